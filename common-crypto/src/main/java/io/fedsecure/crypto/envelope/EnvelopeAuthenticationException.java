@@ -1,0 +1,7 @@
+package io.fedsecure.crypto.envelope;
+
+public final class EnvelopeAuthenticationException extends EnvelopeException {
+  public EnvelopeAuthenticationException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,7 @@
+package io.fedsecure.crypto.envelope;
+
+public final class UnknownKeyIdException extends EnvelopeException {
+  public UnknownKeyIdException(String message) {
+    super(message);
+  }
+}
