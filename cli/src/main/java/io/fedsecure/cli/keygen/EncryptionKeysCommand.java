@@ -1,0 +1,56 @@
+package io.fedsecure.cli.keygen;
+
+import io.fedsecure.cli.CliEnvironment;
+import io.fedsecure.cli.CliException;
+import io.fedsecure.crypto.keys.EncryptionKeyFiles;
+import io.fedsecure.crypto.keys.KeyFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "encryption-keys",
+    mixinStandardHelpOptions = true,
+    description = "Per-node AES-256 weight keys: 32 random bytes each, node-<k>_key.bin.")
+public final class EncryptionKeysCommand implements Callable<Integer> {
+
+  private final CliEnvironment environment;
+
+  @Option(names = "--out", defaultValue = "encryption_keys", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--count", defaultValue = "2", paramLabel = "N", description = "Keys for node-1..node-N (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--force", description = "Overwrite existing files.")
+  boolean force;
+
+  EncryptionKeysCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() {
+    Counts.require(count, 1, "--count");
+    Map<String, Boolean> targets = new LinkedHashMap<>();
+    for (int k = 1; k <= count; k++) {
+      targets.put(EncryptionKeyFiles.pathFor(Path.of(""), "node-" + k).toString(), true);
+    }
+    try (StagedOutput output = StagedOutput.prepare(out, targets, force)) {
+      for (String name : targets.keySet()) {
+        try {
+          EncryptionKeyFiles.generate(output.staged(name), false);
+        } catch (KeyFileException e) {
+          throw new CliException("cannot write " + name + ": " + e.getMessage());
+        }
+      }
+      output.commit();
+    }
+    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out + "/");
+    environment.out().flush();
+    return 0;
+  }
+}
