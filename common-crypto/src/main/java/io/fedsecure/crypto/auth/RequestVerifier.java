@@ -1,14 +1,26 @@
 package io.fedsecure.crypto.auth;
 
+import io.fedsecure.crypto.auth.SignatureRejectedException.Reason;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
 
 /**
  * Verifies request signatures: the signature itself, a clock-skew window around the timestamp, and
  * a bounded replay cache of nonces seen inside that window. Thread-safe.
+ *
+ * <p>Checks run cheapest-first, and the nonce is recorded only after the signature verified, so
+ * forged requests cannot fill the replay cache.
  */
 public final class RequestVerifier {
+
+  private final Clock clock;
+  private final Duration maxFuture;
+  private final Duration maxAge;
+  private final NonceCache nonces;
 
   /**
    * @param maxFuture how far ahead of this clock a timestamp may be (e.g. 5 s)
@@ -17,12 +29,70 @@ public final class RequestVerifier {
    *     (fail closed) rather than forgetting nonces still inside the window
    */
   public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity) {
-    throw new UnsupportedOperationException("implemented in common-crypto (issue 2)");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxFuture = requireNonNegative(maxFuture, "maxFuture");
+    this.maxAge = requireNonNegative(maxAge, "maxAge");
+    if (replayCacheCapacity <= 0) {
+      throw new IllegalArgumentException("replayCacheCapacity must be positive, got " + replayCacheCapacity);
+    }
+    this.nonces = new NonceCache(replayCacheCapacity);
   }
 
   /** Accepts or throws {@link SignatureRejectedException} with the reason. */
   public void verify(PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
       throws SignatureRejectedException {
-    throw new UnsupportedOperationException("implemented in common-crypto (issue 2)");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(bodyDigest, "bodyDigest");
+    if (request == null || request.timestamp() == null || request.nonce() == null || request.signature() == null) {
+      throw new SignatureRejectedException(Reason.MALFORMED, "request signature headers are missing");
+    }
+    if (request.nonce().length != RequestSigner.NONCE_BYTES) {
+      throw new SignatureRejectedException(Reason.MALFORMED,
+          "nonce must be " + RequestSigner.NONCE_BYTES + " bytes, got " + request.nonce().length);
+    }
+    if (bodyDigest.length != RequestSigner.DIGEST_BYTES) {
+      throw new SignatureRejectedException(Reason.MALFORMED, "body digest must be 32 bytes (SHA-256)");
+    }
+    Instant timestamp;
+    try {
+      timestamp = Instant.parse(request.timestamp());
+    } catch (DateTimeParseException e) {
+      throw new SignatureRejectedException(Reason.MALFORMED, "timestamp is not an ISO-8601 UTC instant");
+    }
+    Instant now = clock.instant();
+    if (timestamp.isBefore(now.minus(maxAge))) {
+      throw new SignatureRejectedException(Reason.STALE_TIMESTAMP,
+          "timestamp " + timestamp + " is more than " + maxAge.toSeconds() + " s old (now " + now + ")");
+    }
+    if (timestamp.isAfter(now.plus(maxFuture))) {
+      throw new SignatureRejectedException(Reason.FUTURE_TIMESTAMP,
+          "timestamp " + timestamp + " is more than " + maxFuture.toSeconds() + " s in the future (now " + now
+              + "); check the node's clock");
+    }
+    byte[] message = RequestSigner.canonicalBytes(method, request.timestamp(), request.nonce(), bodyDigest);
+    if (!EcdsaVerifier.verify(key, message, request.signature())) {
+      throw new SignatureRejectedException(Reason.BAD_SIGNATURE,
+          "signature does not verify for this key, method and body");
+    }
+    NonceCache.Outcome outcome;
+    synchronized (nonces) {
+      outcome = nonces.record(request.nonce(), timestamp.plus(maxAge), now);
+    }
+    switch (outcome) {
+      case REPLAYED -> throw new SignatureRejectedException(Reason.REPLAYED_NONCE,
+          "nonce was already used inside the " + maxAge.toSeconds() + " s window: replayed request");
+      case FULL -> throw new SignatureRejectedException(Reason.REPLAY_CACHE_FULL,
+          "replay cache is full of unexpired nonces; refusing the request (fail closed)");
+      case RECORDED -> { }
+    }
+  }
+
+  private static Duration requireNonNegative(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+    }
+    return d;
   }
 }

@@ -1,6 +1,9 @@
 package io.fedsecure.crypto.envelope;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -28,9 +31,36 @@ public record EnvelopeContext(
     return layoutDigest.clone();
   }
 
-  /** The canonical associated-data bytes that GCM authenticates. */
+  /**
+   * The canonical associated-data bytes that GCM authenticates. Fixed layout, 80 bytes, big-endian:
+   * the 24-byte tag "fedsecure-envelope-ad-v1", runId (8), round (4), nodeId (8), direction (1),
+   * kind (1), two zero bytes, layoutDigest (32). Enum codes are explicit, not ordinals, so
+   * reordering an enum cannot silently change the bytes.
+   */
   public byte[] associatedData() {
-    throw new UnsupportedOperationException("implemented in common-crypto (issue 2)");
+    ByteBuffer b = ByteBuffer.allocate(AD_LENGTH);
+    b.put(AD_TAG);
+    b.putLong(runId).putInt(round).putLong(nodeId);
+    b.put(switch (direction) {
+      case SUPERLINK_TO_NODE -> (byte) 1;
+      case NODE_TO_SUPERLINK -> (byte) 2;
+    });
+    b.put(switch (kind) {
+      case TRAIN -> (byte) 1;
+      case EVALUATE -> (byte) 2;
+    });
+    b.putShort((short) 0);
+    b.put(layoutDigest);
+    return b.array();
+  }
+
+  private static final byte[] AD_TAG = "fedsecure-envelope-ad-v1".getBytes(StandardCharsets.US_ASCII);
+  static final int AD_LENGTH = 24 + 8 + 4 + 8 + 1 + 1 + 2 + 32;
+
+  @Override
+  public String toString() {
+    return "EnvelopeContext[run=" + runId + ", round=" + round + ", node=" + nodeId + ", " + direction + ", "
+        + kind + ", layout=" + HexFormat.of().formatHex(layoutDigest, 0, 8) + "...]";
   }
 
   @Override

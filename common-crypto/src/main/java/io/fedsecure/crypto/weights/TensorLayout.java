@@ -1,5 +1,9 @@
 package io.fedsecure.crypto.weights;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /** An ordered model layout, e.g. PyTorch's state-dict order. */
@@ -15,6 +19,33 @@ public record TensorLayout(List<TensorSpec> tensors) {
 
   /** SHA-256 over a canonical encoding of names, shapes and dtypes, in order (32 bytes). */
   public byte[] digest() {
-    throw new UnsupportedOperationException("implemented in common-crypto (issue 2)");
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      ByteBuffer b = ByteBuffer.allocate(8);
+      sha.update(DIGEST_TAG);
+      sha.update(b.clear().putInt(tensors.size()).array(), 0, 4);
+      for (TensorSpec t : tensors) {
+        byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
+        byte[] dtype = t.dtype().getBytes(StandardCharsets.UTF_8);
+        sha.update(b.clear().putInt(name.length).array(), 0, 4);
+        sha.update(name);
+        sha.update(b.clear().putInt(dtype.length).array(), 0, 4);
+        sha.update(dtype);
+        long[] shape = t.shape();
+        sha.update(b.clear().putInt(shape.length).array(), 0, 4);
+        for (long d : shape) {
+          sha.update(b.clear().putLong(d).array(), 0, 8);
+        }
+      }
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
   }
+
+  /**
+   * Domain tag, then count and, per tensor, length-prefixed UTF-8 name, length-prefixed dtype, rank
+   * and dims as 8-byte integers, all big-endian: unambiguous, so different layouts never collide.
+   */
+  private static final byte[] DIGEST_TAG = "fedsecure-layout-v1\0".getBytes(StandardCharsets.US_ASCII);
 }
