@@ -1,0 +1,65 @@
+package io.fedsecure.superlink.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the SuperLink is configured with under {@code superlink.*}. Defaults live in
+ * application.yml; the command line ({@link SuperLinkOptions}) overrides them.
+ *
+ * @param insecure development only: plaintext on the Fleet and Control ports
+ * @param database SQLite file path, or {@code :memory:}
+ * @param encryptionKeysDir where {@code <node-name>_key.bin} weight keys live (read by the run engine)
+ * @param portFile if set, the bound ports are written there as JSON once the SuperLink is ready
+ */
+@ConfigurationProperties("superlink")
+public record SuperLinkProperties(
+    boolean insecure,
+    Tls tls,
+    String database,
+    Path encryptionKeysDir,
+    Path portFile,
+    FleetApi fleetApi,
+    ControlApi controlApi,
+    NodeAuth nodeAuth,
+    Liveness liveness) {
+
+  /** PEM files shared by both APIs: the federation CA, the server certificate and its PKCS#8 key. */
+  public record Tls(Path caCertfile, Path certfile, Path keyfile) {}
+
+  /**
+   * @param address host:port to bind, port 0 for an ephemeral one
+   * @param maxInboundMessageSize gRPC's own default (4 MiB) is set explicitly; chunks are 1 MiB
+   * @param permitKeepAliveTime must not exceed the nodes' keepalive interval or they get GOAWAY
+   * @param maxReplyPayload largest reassembled encrypted model update accepted in one reply
+   * @param shutdownGracePeriod how long in-flight calls may finish when the SuperLink stops
+   */
+  public record FleetApi(
+      String address,
+      DataSize maxInboundMessageSize,
+      Duration permitKeepAliveTime,
+      Duration handshakeTimeout,
+      DataSize maxReplyPayload,
+      Duration shutdownGracePeriod) {}
+
+  /** @param maxRequestBody cap on every request body under /v1 (registering a key needs a few KB) */
+  public record ControlApi(DataSize maxRequestBody) {}
+
+  /**
+   * Request-signature checks on the Fleet API.
+   *
+   * @param maxClockAhead how far a signed timestamp may be ahead of the SuperLink's clock
+   * @param maxClockBehind how old it may be; nonces are remembered this long
+   * @param replayCacheCapacity nonces remembered at once; when full, requests are refused
+   */
+  public record NodeAuth(Duration maxClockAhead, Duration maxClockBehind, int replayCacheCapacity) {}
+
+  /**
+   * @param heartbeatInterval what nodes are told to use between heartbeats
+   * @param nodePatience an ONLINE node not heard from for this long is marked OFFLINE
+   * @param checkInterval how often that is checked; null: derived from the patience
+   */
+  public record Liveness(Duration heartbeatInterval, Duration nodePatience, Duration checkInterval) {}
+}

@@ -1,0 +1,137 @@
+package io.fedsecure.superlink.fleet;
+
+import io.fedsecure.proto.fleet.ActivateNodeRequest;
+import io.fedsecure.proto.fleet.ActivateNodeResponse;
+import io.fedsecure.proto.fleet.DeactivateNodeRequest;
+import io.fedsecure.proto.fleet.DeactivateNodeResponse;
+import io.fedsecure.proto.fleet.FleetGrpc;
+import io.fedsecure.proto.fleet.HeartbeatRequest;
+import io.fedsecure.proto.fleet.HeartbeatResponse;
+import io.fedsecure.proto.fleet.InstructionFrame;
+import io.fedsecure.proto.fleet.PullInstructionsRequest;
+import io.fedsecure.proto.fleet.PushReplyResponse;
+import io.fedsecure.proto.fleet.ReplyFrame;
+import io.fedsecure.superlink.auth.AuthenticatedNode;
+import io.fedsecure.superlink.liveness.NodePresence;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Fleet API. Runs behind {@link io.fedsecure.superlink.auth.NodeAuthInterceptor}: the caller is
+ * {@link AuthenticatedNode#current()}, and node ids in request bodies have been checked against it.
+ */
+public class FleetService extends FleetGrpc.FleetImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(FleetService.class);
+
+  private final InstructionBroker broker;
+  private final InstructionStreams streams;
+  private final NodePresence presence;
+  private final double heartbeatIntervalSeconds;
+  private final long maxReplyPayload;
+
+  public FleetService(InstructionBroker broker, InstructionStreams streams, NodePresence presence,
+      double heartbeatIntervalSeconds, long maxReplyPayload) {
+    this.broker = broker;
+    this.streams = streams;
+    this.presence = presence;
+    this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    this.maxReplyPayload = maxReplyPayload;
+  }
+
+  @Override
+  public void activateNode(ActivateNodeRequest request, StreamObserver<ActivateNodeResponse> response) {
+    AuthenticatedNode node = AuthenticatedNode.current();
+    String claimed = request.getNodeName();
+    if (!claimed.isEmpty() && !claimed.equals(node.name())) {
+      response.onError(Status.FAILED_PRECONDITION
+          .withDescription("node name '" + claimed + "' does not match "
+              + (node.name() == null ? "this key's registration, which has no name"
+                  : "the name '" + node.name() + "' registered for this key"))
+          .asRuntimeException());
+      return;
+    }
+    presence.seen(node);
+    response.onNext(ActivateNodeResponse.newBuilder()
+        .setNodeId(node.nodeId())
+        .setNodeName(node.name() == null ? "" : node.name())
+        .setHeartbeatIntervalSeconds(heartbeatIntervalSeconds)
+        .build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void deactivateNode(DeactivateNodeRequest request, StreamObserver<DeactivateNodeResponse> response) {
+    presence.leaving(AuthenticatedNode.current());
+    response.onNext(DeactivateNodeResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  @Override
+  public void sendHeartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+    presence.seen(AuthenticatedNode.current());
+    response.onNext(HeartbeatResponse.newBuilder().setOk(true).setHeartbeatIntervalSeconds(heartbeatIntervalSeconds).build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> response) {
+    AuthenticatedNode node = AuthenticatedNode.current();
+    presence.seen(node);
+    ServerCallStreamObserver<InstructionFrame> stream =
+        streams.track(node.nodeId(), (ServerCallStreamObserver<InstructionFrame>) response);
+    broker.openStream(node, stream);
+  }
+
+  @Override
+  public StreamObserver<ReplyFrame> pushReply(StreamObserver<PushReplyResponse> response) {
+    AuthenticatedNode node = AuthenticatedNode.current();
+    ReplyAssembler assembler = new ReplyAssembler(maxReplyPayload);
+    return new StreamObserver<>() {
+      private boolean failed;
+
+      @Override
+      public void onNext(ReplyFrame frame) {
+        if (failed) {
+          return;
+        }
+        try {
+          assembler.accept(frame);
+        } catch (ReplyAssembler.InvalidReplyException e) {
+          fail(e);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        failed = true; // the node cancelled; nothing was handed to the broker
+      }
+
+      @Override
+      public void onCompleted() {
+        if (failed) {
+          return;
+        }
+        ReplyAssembler.Reply reply;
+        try {
+          reply = assembler.complete();
+        } catch (ReplyAssembler.InvalidReplyException e) {
+          fail(e);
+          return;
+        }
+        presence.seen(node);
+        response.onNext(broker.acceptReply(node, reply.header(), reply.payload()));
+        response.onCompleted();
+      }
+
+      private void fail(ReplyAssembler.InvalidReplyException e) {
+        failed = true;
+        log.warn("Refused a reply from node {}: {}", Long.toUnsignedString(node.nodeId()), e.getMessage());
+        response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      }
+    };
+  }
+}

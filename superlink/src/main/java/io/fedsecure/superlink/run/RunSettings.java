@@ -1,0 +1,24 @@
+package io.fedsecure.superlink.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * SuperLink settings for runs ({@code superlink.runs.*}).
+ *
+ * @param dir where final models go: {@code <dir>/run-<id>/final_model.safetensors}
+ * @param roundTimeout default of the run config's round-timeout
+ * @param waitForNodesTimeout default of the run config's wait-for-nodes-timeout
+ * @param nodeRecheckInterval the registry has no change events, so a round waiting for nodes also
+ *     re-checks it at this interval (stream opens/closes wake it at once)
+ * @param maxNumExamples replies claiming more examples than this are dropped
+ */
+@ConfigurationProperties("superlink.runs")
+public record RunSettings(
+    @DefaultValue("runs") Path dir,
+    @DefaultValue("600s") Duration roundTimeout,
+    @DefaultValue("120s") Duration waitForNodesTimeout,
+    @DefaultValue("1s") Duration nodeRecheckInterval,
+    @DefaultValue("1000000000") long maxNumExamples) {}

@@ -1,0 +1,74 @@
+package io.fedsecure.superlink.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedsecure.crypto.envelope.EnvelopeCipher;
+import io.fedsecure.superlink.config.SuperLinkProperties;
+import io.fedsecure.superlink.dispatch.KeyDirectoryLoader;
+import io.fedsecure.superlink.dispatch.StreamDispatcher;
+import io.fedsecure.superlink.model.NetLayout;
+import io.fedsecure.superlink.model.Safetensors;
+import io.fedsecure.superlink.registry.NodeRegistry;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the run engine (plain Java) into the SuperLink. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RunSettings.class)
+public class RunsConfiguration {
+
+  /** The Fleet service's {@code InstructionBroker}. */
+  @Bean(destroyMethod = "shutdown")
+  StreamDispatcher instructionBroker() {
+    return new StreamDispatcher();
+  }
+
+  @Bean
+  RunRepository runRepository(JdbcTemplate jdbc, ObjectMapper json) {
+    return new RunRepository(jdbc, json);
+  }
+
+  @Bean
+  RunLog runLog(RunRepository repository, Clock clock) {
+    return new RunLog(repository, clock);
+  }
+
+  @Bean
+  RunEngine runEngine(
+      RunRepository repository, RunLog runLog, NodeRegistry registry, StreamDispatcher dispatcher,
+      SuperLinkProperties properties, ObjectMapper json, Clock clock, RunSettings settings) {
+    return new RunEngine(
+        repository, runLog, registry, dispatcher, new KeyDirectoryLoader(properties.encryptionKeysDir()),
+        new EnvelopeCipher(), new Safetensors(json), clock, settings, NetLayout.LAYOUT);
+  }
+
+  @Bean(initMethod = "recoverInterruptedRuns", destroyMethod = "shutdown")
+  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock) {
+    return new RunService(repository, engine, runLog, settings, clock);
+  }
+
+  @Bean
+  LogFollower logFollower(RunRepository repository, RunLog runLog) {
+    return new LogFollower(repository, runLog);
+  }
+
+  /** Threads for followed logs: each open `flwr log --stream` holds one while it waits. */
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService runLogStreams() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "run-log-stream-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+}

@@ -1,0 +1,69 @@
+package io.fedsecure.superlink.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.fedsecure.proto.PayloadChunk;
+import io.fedsecure.proto.fleet.ReplyFrame;
+import io.fedsecure.proto.fleet.ReplyHeader;
+import org.junit.jupiter.api.Test;
+
+class ReplyAssemblerTest {
+
+  private static ReplyFrame header(long size) {
+    return ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setPayloadSize(size)).build();
+  }
+
+  private static ReplyFrame chunk(int index, String data, boolean last) {
+    return ReplyFrame.newBuilder()
+        .setChunk(PayloadChunk.newBuilder().setIndex(index).setData(ByteString.copyFromUtf8(data)).setLast(last))
+        .build();
+  }
+
+  @Test
+  void reassemblesChunksInOrder() throws Exception {
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(6));
+    assembler.accept(chunk(0, "abc", false));
+    assembler.accept(chunk(1, "def", true));
+    assertThat(new String(assembler.complete().payload())).isEqualTo("abcdef");
+  }
+
+  @Test
+  void evaluationReplyHasNoChunks() throws Exception {
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(0));
+    assertThat(assembler.complete().payload()).isEmpty();
+  }
+
+  @Test
+  void announcedSizeAboveTheCapIsRefused() {
+    assertThatThrownBy(() -> new ReplyAssembler(100).accept(header(101)))
+        .hasMessageContaining("exceeds the maximum of 100 bytes");
+  }
+
+  @Test
+  void moreDataThanAnnouncedIsRefused() throws Exception {
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(2));
+    assertThatThrownBy(() -> assembler.accept(chunk(0, "abc", true))).hasMessageContaining("exceed the header's payload_size");
+  }
+
+  @Test
+  void lessDataThanAnnouncedIsRefused() throws Exception {
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(5));
+    assembler.accept(chunk(0, "abc", true));
+    assertThatThrownBy(assembler::complete).hasMessageContaining("received 3 payload bytes, the header announced 5");
+  }
+
+  @Test
+  void chunkBeforeHeaderAndChunkAfterLastAreRefused() throws Exception {
+    assertThatThrownBy(() -> new ReplyAssembler(100).accept(chunk(0, "a", true))).hasMessageContaining("before the reply header");
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(2));
+    assembler.accept(chunk(0, "a", true));
+    assertThatThrownBy(() -> assembler.accept(chunk(1, "b", true))).hasMessageContaining("after the chunk flagged last");
+  }
+}
