@@ -1,23 +1,14 @@
 package io.fedsecure.supernode.training;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.supernode.data.CifarPartition;
@@ -33,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * Trains and evaluates {@link CifarNet} on the node's partition with DJL's PyTorch engine, on the
  * engine's default device (a GPU where DJL finds CUDA natives and a device, else the CPU).
  *
- * <p>Both splits are copied to the device once, pre-normalised; a batch is one gather by index on
- * the device, so no per-batch Java-side copies or normalisation. Every call builds a fresh model
- * from the weights it is given and closes it afterwards: the optimizer's momentum starts from zero
- * each round (as a Flower client's new {@code torch.optim.SGD} does) and nothing accumulates across
- * rounds.
+ * <p>Both splits are copied to the device once, pre-normalised; a training batch is one gather
+ * by index on the device, an evaluation batch a slice (a view), so no per-batch Java-side copies
+ * or normalisation. The net runs as {@link FlatCifarNet} (one parameter buffer, one fused
+ * SGD-momentum update per step; why in that class). Every call builds its parameters afresh from
+ * the weights it is given and frees them afterwards: the momentum starts from zero each round (as
+ * a Flower client's new {@code torch.optim.SGD} does) and nothing accumulates across rounds.
  *
  * <p>Not thread-safe: calls come from the node's single task worker, one at a time (PyTorch's
  * autograd switch that DJL toggles is process-wide anyway).
@@ -116,53 +108,41 @@ public final class DjlTrainer implements LocalTrainer {
     long started = System.nanoTime();
     int n = partition.train().size();
     int batchSize = Math.min(settings.batchSize(), n);
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.sgd()
-            .setLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-            .optMomentum(0.9f)
-            .build())
-        .optDevices(new Device[] {device});
+    float learningRate = (float) settings.learningRate();
     double lastEpochLoss = Double.NaN;
-    try (Model model = newModel(); Trainer trainer = model.newTrainer(config)) {
-      trainer.initialize(CifarNet.inputShape(batchSize));
-      NetParameters parameters = NetParameters.bind(model.getBlock(), CifarNet.LAYOUT);
-      parameters.load(weights);
+    try (NDManager round = data.newSubManager(); FlatCifarNet net = new FlatCifarNet(round, weights)) {
       long[] order = new long[n];
       for (int i = 0; i < n; i++) {
         order[i] = i;
       }
-      long[] batchIndex = new long[batchSize];
       for (int epoch = 0; epoch < settings.localEpochs(); epoch++) {
         shuffle(order);
-        double lossSum = 0;
         int batches = 0;
-        for (int start = 0; start < n; start += batchSize) {
-          int len = Math.min(batchSize, n - start);
-          long[] index = len == batchSize ? batchIndex : new long[len];
-          System.arraycopy(order, start, index, 0, len);
-          try (NDManager batch = data.newSubManager()) {
-            NDIndex pick = new NDIndex("{}", batch.create(index));
-            NDArray x = trainImages.get(batch, pick);
-            NDArray y = trainLabels.get(batch, pick);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-              NDList logits = trainer.forward(new NDList(x));
-              NDArray loss = trainer.getLoss().evaluate(new NDList(y), logits);
-              collector.backward(loss);
-              lossSum += loss.getFloat();
+        try (NDManager epochManager = round.newSubManager()) {
+          // One index tensor per epoch; a batch is a slice of it (a view) and one gather.
+          PtNDArray epochOrder = (PtNDArray) epochManager.create(order);
+          // Summed on the device: reading each batch's loss back would sync every batch.
+          NDArray lossSum = epochManager.zeros(new Shape(), DataType.FLOAT32);
+          for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            try (NDManager batch = epochManager.newSubManager()) {
+              PtNDArray index = JniUtils.slice(epochOrder, 0, start, end, 1);
+              index.attach(batch);
+              NDIndex pick = new NDIndex("{}", index);
+              NDArray loss = net.trainStep(batch, trainImages.get(batch, pick), trainLabels.get(batch, pick), learningRate);
+              lossSum.addi(loss);
             }
-            trainer.step();
+            batches++;
           }
-          batches++;
+          lastEpochLoss = lossSum.getFloat() / batches;
         }
-        lastEpochLoss = lossSum / batches;
         if (!Double.isFinite(lastEpochLoss)) {
           // Sending NaN weights would poison the aggregate; fail this round instead.
           throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + " (mean loss " + lastEpochLoss
               + "); lower learning-rate " + settings.learningRate());
         }
       }
-      List<NamedTensor> updated = parameters.read();
-      return new TrainResult(updated, n, lastEpochLoss, seconds(started));
+      return new TrainResult(net.read(), n, lastEpochLoss, seconds(started));
     }
   }
 
@@ -174,38 +154,30 @@ public final class DjlTrainer implements LocalTrainer {
     }
     long started = System.nanoTime();
     int n = partition.test().size();
-    Loss loss = Loss.softmaxCrossEntropyLoss();
-    try (Model model = newModel()) {
-      Block block = model.getBlock();
-      block.initialize(model.getNDManager(), DataType.FLOAT32, CifarNet.inputShape(Math.min(batchSize, n)));
-      NetParameters.bind(block, CifarNet.LAYOUT).load(weights);
-      ParameterStore store = new ParameterStore(model.getNDManager(), false);
-      double lossSum = 0;
-      long correct = 0;
+    JniUtils.setGradMode(false); // no graph to record: PyTorch's no_grad()
+    try (NDManager round = data.newSubManager(); FlatCifarNet net = new FlatCifarNet(round, weights)) {
+      // Accumulated on the device and read once: no per-batch sync.
+      NDArray lossSum = round.zeros(new Shape(), DataType.FLOAT32);
+      NDArray correct = round.zeros(new Shape(), DataType.INT64);
       for (int start = 0; start < n; start += batchSize) {
         int end = Math.min(n, start + batchSize);
-        try (NDManager batch = data.newSubManager()) {
-          NDIndex range = new NDIndex("{}:{}", start, end);
-          NDArray x = testImages.get(batch, range);
-          NDArray y = testLabels.get(batch, range);
-          NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
-          lossSum += loss.evaluate(new NDList(y), new NDList(logits)).getFloat() * (double) (end - start);
-          correct += logits.argMax(1).eq(y).sum().getLong();
+        try (NDManager batch = round.newSubManager()) {
+          PtNDArray x = JniUtils.slice((PtNDArray) testImages, 0, start, end, 1);
+          PtNDArray y = JniUtils.slice((PtNDArray) testLabels, 0, start, end, 1);
+          x.attach(batch);
+          y.attach(batch);
+          NDArray logits = net.forward(batch, x);
+          lossSum.addi(FlatCifarNet.crossEntropy(logits, y).mul(end - start));
+          correct.addi(logits.argMax(1).reshape(-1, 1).eq(y).sum());
         }
       }
-      return new EvalResult(n, lossSum / n, (double) correct / n, seconds(started));
+      return new EvalResult(n, lossSum.getFloat() / n, (double) correct.getLong() / n, seconds(started));
     }
   }
 
   @Override
   public void close() {
     data.close();
-  }
-
-  private Model newModel() {
-    Model model = Model.newInstance("cifar-net", device, ENGINE);
-    model.setBlock(CifarNet.newBlock());
-    return model;
   }
 
   private NDArray images(CifarSplit split) {
@@ -219,7 +191,8 @@ public final class DjlTrainer implements LocalTrainer {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = split.labels()[i];
     }
-    return data.create(labels);
+    // [n, 1]: a batch of them is gather()'s index for cross-entropy without a reshape.
+    return data.create(labels, new Shape(labels.length, 1));
   }
 
   private void shuffle(long[] a) {
