@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Partitions CIFAR-10 for SuperNodes: datasets/cifar10_part_<k>/{train.bin,test.bin,partition.json}.
-# Run from the repository root after building the SuperNode jar.
+# Output goes under the current directory (the app directory); the jar is found next to this script.
 #
 #   scripts/prepare_dataset.sh [--num-partitions N] [--archive PATH]
 #       [--partitioner iid|dirichlet [--alpha A]] [--seed S] [--out DIR] [--force]
@@ -12,7 +12,8 @@ set -euo pipefail
 
 readonly URL="https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
 readonly DEFAULT_ARCHIVE="datasets/cifar-10-binary.tar.gz"
-JAR="${SUPERNODE_JAR:-supernode/target/supernode.jar}"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="${SUPERNODE_JAR:-$REPO/supernode/target/supernode.jar}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 die() { echo "prepare_dataset: error: $*" >&2; exit 1; }

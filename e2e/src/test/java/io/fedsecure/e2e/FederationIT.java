@@ -81,7 +81,7 @@ class FederationIT {
     Federation.CommandResult run = federation.flwr("run", ".", "my-federation", "--stream");
 
     assertThat(run.exitCode()).as("flwr run output:%n%s", run.output()).isZero();
-    assertThat(run.output()).contains("round 1", "round 2", "round 3");
+    assertThat(run.output()).contains("Round 1 done", "Round 2 done", "Round 3 done", "Final eval accuracy");
 
     JsonNode info = lastRun();
     assertThat(info.path("status").asText()).isEqualTo("RUN_STATUS_FINISHED");
