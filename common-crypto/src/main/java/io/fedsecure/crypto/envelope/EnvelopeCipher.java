@@ -73,8 +73,7 @@ public final class EnvelopeCipher {
     }
     byte[] out = new byte[(int) total];
     ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
-    header.put(MAGIC).put((byte) VERSION).put(key.keyIdBytes())
-        .putInt(segmentSize).putInt(count).putLong(plaintext.length);
+    writeHeader(header, key, segmentSize, count, plaintext.length);
     byte[] adPrefix = adPrefix(out, context);
     byte[] nonce = new byte[AesGcm.NONCE_BYTES];
     int in = 0;
@@ -127,11 +126,54 @@ public final class EnvelopeCipher {
     return plaintext;
   }
 
+  /**
+   * A decryptor to feed an envelope's bytes as they arrive: it hands out each segment's plaintext
+   * once that segment authenticated, so a large envelope is never held whole. See
+   * {@link EnvelopeOpener} for what it enforces.
+   */
+  public EnvelopeOpener openStream(WeightKey key, EnvelopeContext context) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(context, "context");
+    return new EnvelopeOpener(key, context);
+  }
+
+  /**
+   * The envelope {@link #seal} would produce for {@code plaintext}, produced a segment at a time as
+   * it is read, so sending one model to many nodes holds one sealed segment per node, not one
+   * envelope per node. The caller must not change {@code plaintext} while reading.
+   */
+  public EnvelopeSealer sealStream(WeightKey key, EnvelopeContext context, byte[] plaintext) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(plaintext, "plaintext");
+    if (sealedSize(plaintext.length, segmentSize) > MAX_ENVELOPE_BYTES) {
+      throw new IllegalArgumentException("plaintext of " + plaintext.length + " bytes is too large for one envelope");
+    }
+    return new EnvelopeSealer(key, context, plaintext, segmentSize);
+  }
+
+  /** Size in bytes of the envelope sealed here around {@code plaintextLength} bytes. */
+  public long sealedSize(long plaintextLength) {
+    return sealedSize(plaintextLength, segmentSize);
+  }
+
+  static long sealedSize(long plaintextLength, int segmentSize) {
+    return HEADER_BYTES + (long) segmentCount(plaintextLength, segmentSize) * SEGMENT_OVERHEAD + plaintextLength;
+  }
+
+  static void writeHeader(ByteBuffer header, WeightKey key, int segmentSize, int count, long plaintextLength) {
+    header.put(MAGIC).put((byte) VERSION).put(key.keyIdBytes()).putInt(segmentSize).putInt(count).putLong(plaintextLength);
+  }
+
+  static SecureRandom random() {
+    return RANDOM;
+  }
+
   static int segmentCount(long plaintextLength, long segmentSize) {
     return (int) Math.max(1, (plaintextLength + segmentSize - 1) / segmentSize);
   }
 
-  private static byte[] adPrefix(byte[] envelope, EnvelopeContext context) {
+  static byte[] adPrefix(byte[] envelope, EnvelopeContext context) {
     byte[] contextAd = context.associatedData();
     byte[] prefix = new byte[HEADER_BYTES + contextAd.length + 5];
     System.arraycopy(envelope, 0, prefix, 0, HEADER_BYTES);
@@ -140,15 +182,16 @@ public final class EnvelopeCipher {
   }
 
   /** Reuses the prefix array: fills in the segment index and last flag in its final 5 bytes. */
-  private static byte[] segmentAd(byte[] prefix, int index, boolean last) {
+  static byte[] segmentAd(byte[] prefix, int index, boolean last) {
     ByteBuffer.wrap(prefix, prefix.length - 5, 5).putInt(index).put((byte) (last ? 1 : 0));
     return prefix;
   }
 
   /** The parsed and size-checked header. */
-  private record Header(byte[] keyId, int segmentSize, int segmentCount, long plaintextLength) {
+  record Header(byte[] keyId, int segmentSize, int segmentCount, long plaintextLength) {
 
-    static Header parse(byte[] envelope) throws EnvelopeException {
+    /** Parses and checks the header fields; {@code envelope} may hold just the header. */
+    static Header parseFields(byte[] envelope) throws EnvelopeException {
       if (envelope.length == 0) {
         throw new MalformedEnvelopeException("envelope is empty");
       }
@@ -183,7 +226,17 @@ public final class EnvelopeCipher {
         throw new MalformedEnvelopeException("envelope header is inconsistent: " + segmentCount + " segments for "
             + plaintextLength + " bytes in segments of " + segmentSize);
       }
-      long expected = HEADER_BYTES + (long) segmentCount * SEGMENT_OVERHEAD + plaintextLength;
+      return new Header(keyId, segmentSize, segmentCount, plaintextLength);
+    }
+
+    /** The declared total size of the envelope this header starts. */
+    long envelopeBytes() {
+      return HEADER_BYTES + (long) segmentCount * SEGMENT_OVERHEAD + plaintextLength;
+    }
+
+    static Header parse(byte[] envelope) throws EnvelopeException {
+      Header h = parseFields(envelope);
+      long expected = h.envelopeBytes();
       if (envelope.length < expected) {
         throw new MalformedEnvelopeException("envelope is truncated: the header declares " + expected
             + " bytes but only " + envelope.length + " arrived");
@@ -192,7 +245,7 @@ public final class EnvelopeCipher {
         throw new MalformedEnvelopeException("envelope has " + (envelope.length - expected)
             + " unexpected bytes after its last segment");
       }
-      return new Header(keyId, segmentSize, segmentCount, plaintextLength);
+      return h;
     }
   }
 }

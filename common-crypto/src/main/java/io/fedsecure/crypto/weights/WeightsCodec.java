@@ -113,6 +113,52 @@ public final class WeightsCodec {
     return out;
   }
 
+  /**
+   * The exact header bytes {@link #encode} writes for {@code layout}: the encoding is canonical, so a
+   * streaming decoder can check an incoming header byte for byte.
+   */
+  public static byte[] encodeHeader(TensorLayout layout) {
+    long size = MAGIC.length + 1 + 4;
+    List<byte[]> names = new ArrayList<>();
+    for (TensorSpec spec : layout.tensors()) {
+      if (!TensorSpec.FLOAT32.equals(spec.dtype())) {
+        throw new IllegalArgumentException("tensor " + spec.name() + ": only float32 is supported, got " + spec.dtype());
+      }
+      byte[] name = spec.name().getBytes(StandardCharsets.UTF_8);
+      names.add(name);
+      size += MIN_TENSOR_HEADER + name.length + 8L * spec.shape().length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).put((byte) VERSION).putInt(layout.tensors().size());
+    for (int i = 0; i < names.size(); i++) {
+      long[] shape = layout.tensors().get(i).shape();
+      b.putShort((short) names.get(i).length).put(names.get(i)).put((byte) DTYPE_FLOAT32).put((byte) shape.length);
+      for (long d : shape) {
+        b.putLong(d);
+      }
+    }
+    return b.array();
+  }
+
+  /**
+   * Why a header that differs from the expected one was refused, in the words {@link #decode} would
+   * use when the received bytes get that far; a plain offset otherwise.
+   */
+  static String headerMismatch(byte[] received, int length, TensorLayout expected, int offset) {
+    if (offset < MAGIC.length) {
+      return "not encoded weights: they do not start with \"FSWT\"";
+    }
+    ByteBuffer b = ByteBuffer.wrap(received, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      requireLayout(readHeader(b), expected);
+    } catch (WeightsFormatException e) {
+      return e.getMessage();
+    } catch (BufferUnderflowException e) {
+      // Not enough of the header to say more.
+    }
+    return "layout differs from the expected one at header byte " + offset;
+  }
+
   public static TensorLayout layoutOf(List<NamedTensor> tensors) {
     return new TensorLayout(tensors.stream().map(NamedTensor::spec).toList());
   }

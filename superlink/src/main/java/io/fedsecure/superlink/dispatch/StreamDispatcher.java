@@ -1,6 +1,7 @@
 package io.fedsecure.superlink.dispatch;
 
 import com.google.protobuf.ByteString;
+import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.InstructionFrame;
@@ -8,6 +9,7 @@ import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.superlink.auth.AuthenticatedNode;
 import io.fedsecure.superlink.fleet.InstructionBroker;
+import io.fedsecure.superlink.fleet.ReplySink;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -139,6 +141,43 @@ public final class StreamDispatcher implements InstructionBroker {
     return stream.enqueue(frames);
   }
 
+  /**
+   * Like {@link #send(long, Instruction, byte[])}, but the envelope is sealed a segment at a time as
+   * the stream can take it, so sending one model to many nodes holds about one segment per node.
+   */
+  public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer) {
+    NodeStream stream = streams.get(nodeId);
+    if (stream == null) {
+      return false;
+    }
+    InstructionFrame first =
+        InstructionFrame.newBuilder().setInstruction(instruction.toBuilder().setPayloadSize(sealer.size())).build();
+    return stream.enqueue(List.of(first, new LazyPayload(sealer)));
+  }
+
+  /** An envelope still to be sealed and cut into chunk frames. */
+  private final class LazyPayload {
+    private final EnvelopeSealer sealer;
+    private int index;
+
+    LazyPayload(EnvelopeSealer sealer) {
+      this.sealer = sealer;
+    }
+
+    InstructionFrame nextFrame() {
+      byte[] buf = new byte[(int) Math.min(chunkBytes, sealer.remaining())];
+      int n = sealer.read(buf, 0, buf.length);
+      return InstructionFrame.newBuilder()
+          .setChunk(PayloadChunk.newBuilder().setIndex(index++).setData(ByteString.copyFrom(buf, 0, n))
+              .setLast(sealer.remaining() == 0))
+          .build();
+    }
+
+    boolean done() {
+      return sealer.remaining() == 0;
+    }
+  }
+
   @Override
   public PushReplyResponse acceptReply(AuthenticatedNode node, ReplyHeader header, byte[] payload) {
     String id = header.getInstructionId();
@@ -165,6 +204,68 @@ public final class StreamDispatcher implements InstructionBroker {
       return refused("duplicate reply: instruction " + id + " was already answered");
     }
     return p.handler().onReply(id, node, header, payload);
+  }
+
+  @Override
+  public ReplySink openReply(AuthenticatedNode node, ReplyHeader header) {
+    String id = header.getInstructionId();
+    Pending p = pending.get(id);
+    if (p == null || p.nodeId() != node.nodeId()) {
+      // Refused whatever it carries: read and drop the payload rather than hold it.
+      return new ReplySink() {
+        @Override
+        public void start(Runnable ready) {
+          ready.run();
+        }
+
+        @Override
+        public void chunk(ByteString data) {}
+
+        @Override
+        public PushReplyResponse complete() {
+          return acceptReply(node, header, new byte[0]);
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+    ReplySink inner = p.handler().openReply(id, node, header);
+    if (inner == null) {
+      return InstructionBroker.super.openReply(node, header);
+    }
+    return new ReplySink() {
+      @Override
+      public void start(Runnable ready) {
+        inner.start(ready);
+      }
+
+      @Override
+      public void chunk(ByteString data) {
+        inner.chunk(data);
+      }
+
+      @Override
+      public PushReplyResponse complete() {
+        if (pending.get(id) != p) {
+          inner.abort();
+          return acceptReply(node, header, new byte[0]);
+        }
+        if (!p.answered().compareAndSet(false, true)) {
+          inner.abort();
+          log.warn("Refused duplicate reply from node {} (id {}) for run {} round {} (instruction {})",
+              node.name(), node.nodeId(), header.getRunId(), header.getRound(), id);
+          p.handler().onDuplicate(id, node);
+          return refused("duplicate reply: instruction " + id + " was already answered");
+        }
+        return inner.complete();
+      }
+
+      @Override
+      public void abort() {
+        inner.abort();
+      }
+    };
   }
 
   /** Completes every stream, e.g. at shutdown, so nodes reconnect to the next SuperLink. */
@@ -200,7 +301,7 @@ public final class StreamDispatcher implements InstructionBroker {
   private final class NodeStream {
     private final AuthenticatedNode node;
     private final ServerCallStreamObserver<InstructionFrame> observer;
-    private final ArrayDeque<InstructionFrame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean open = true;
 
     NodeStream(AuthenticatedNode node, ServerCallStreamObserver<InstructionFrame> observer) {
@@ -217,7 +318,7 @@ public final class StreamDispatcher implements InstructionBroker {
       queue.clear();
     }
 
-    boolean enqueue(List<InstructionFrame> frames) {
+    boolean enqueue(List<?> frames) {
       synchronized (this) {
         if (!open) {
           return false;
@@ -233,7 +334,15 @@ public final class StreamDispatcher implements InstructionBroker {
       synchronized (this) {
         try {
           while (open && !queue.isEmpty() && observer.isReady()) {
-            observer.onNext(queue.poll());
+            Object head = queue.peek();
+            if (head instanceof LazyPayload payload) {
+              observer.onNext(payload.nextFrame());
+              if (payload.done()) {
+                queue.poll();
+              }
+            } else {
+              observer.onNext((InstructionFrame) queue.poll());
+            }
           }
         } catch (RuntimeException e) {
           failure = e;

@@ -16,6 +16,7 @@ import io.fedsecure.superlink.liveness.NodePresence;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,11 +87,19 @@ public class FleetService extends FleetGrpc.FleetImplBase {
     broker.openStream(node, stream);
   }
 
+  /**
+   * Reads a reply one message at a time (automatic requests are off): the next frame is asked for
+   * only when the payload's consumer is ready for it, so many nodes uploading large updates at once
+   * are paced by HTTP/2 flow control rather than piling up in the heap.
+   */
   @Override
   public StreamObserver<ReplyFrame> pushReply(StreamObserver<PushReplyResponse> response) {
     AuthenticatedNode node = AuthenticatedNode.current();
-    ReplyAssembler assembler = new ReplyAssembler(maxReplyPayload);
-    return new StreamObserver<>() {
+    ServerCallStreamObserver<PushReplyResponse> call = (ServerCallStreamObserver<PushReplyResponse>) response;
+    call.disableAutoRequest();
+    ReplyAssembler assembler = new ReplyAssembler(maxReplyPayload, false);
+    AtomicReference<ReplySink> sinkRef = new AtomicReference<>();
+    StreamObserver<ReplyFrame> observer = new StreamObserver<>() {
       private boolean failed;
 
       @Override
@@ -102,12 +111,22 @@ public class FleetService extends FleetGrpc.FleetImplBase {
           assembler.accept(frame);
         } catch (ReplyAssembler.InvalidReplyException e) {
           fail(e);
+          return;
+        }
+        if (frame.hasHeader()) {
+          ReplySink sink = broker.openReply(node, frame.getHeader());
+          sinkRef.set(sink);
+          sink.start(() -> call.request(1));
+        } else {
+          sinkRef.get().chunk(frame.getChunk().getData());
+          call.request(1);
         }
       }
 
       @Override
       public void onError(Throwable t) {
-        failed = true; // the node cancelled; nothing was handed to the broker
+        failed = true; // the node cancelled; nothing counted
+        abortSink();
       }
 
       @Override
@@ -115,23 +134,40 @@ public class FleetService extends FleetGrpc.FleetImplBase {
         if (failed) {
           return;
         }
-        ReplyAssembler.Reply reply;
         try {
-          reply = assembler.complete();
+          assembler.complete();
         } catch (ReplyAssembler.InvalidReplyException e) {
           fail(e);
           return;
         }
         presence.seen(node);
-        response.onNext(broker.acceptReply(node, reply.header(), reply.payload()));
+        response.onNext(sinkRef.get().complete());
         response.onCompleted();
+      }
+
+      private void abortSink() {
+        ReplySink s = sinkRef.get();
+        if (s != null) {
+          s.abort();
+        }
       }
 
       private void fail(ReplyAssembler.InvalidReplyException e) {
         failed = true;
+        abortSink();
         log.warn("Refused a reply from node {}: {}", Long.toUnsignedString(node.nodeId()), e.getMessage());
         response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       }
     };
+    // A signature refused at half-close closes the call without onCompleted or onError reaching the
+    // observer: the close handler is what releases whatever the sink holds then.
+    call.setOnCloseHandler(() -> {
+      ReplySink s = sinkRef.get();
+      if (s != null) {
+        s.abort();
+      }
+    });
+    call.request(1);
+    return observer;
   }
 }

@@ -32,8 +32,20 @@ final class ReplyAssembler {
   private int nextIndex;
   private boolean lastSeen;
 
+  private final boolean retain;
+
   ReplyAssembler(long maxPayload) {
+    this(maxPayload, true);
+  }
+
+  /** With {@code retain} false only the framing is checked; the chunks go wherever the caller sends them. */
+  ReplyAssembler(long maxPayload, boolean retain) {
     this.maxPayload = maxPayload;
+    this.retain = retain;
+  }
+
+  ReplyHeader header() {
+    return header;
   }
 
   void accept(ReplyFrame frame) throws InvalidReplyException {
@@ -71,7 +83,9 @@ final class ReplyAssembler {
     if (received + size > announced) {
       throw new InvalidReplyException("chunks exceed the header's payload_size of " + announced + " bytes");
     }
-    chunks.add(chunk.getData());
+    if (retain) {
+      chunks.add(chunk.getData());
+    }
     received += size;
     nextIndex++;
     lastSeen = chunk.getLast();
@@ -87,6 +101,6 @@ final class ReplyAssembler {
     if (nextIndex > 0 && !lastSeen) {
       throw new InvalidReplyException("the final chunk " + (nextIndex - 1) + " is not flagged last");
     }
-    return new Reply(header, ByteString.copyFrom(chunks).toByteArray());
+    return new Reply(header, retain ? ByteString.copyFrom(chunks).toByteArray() : new byte[0]);
   }
 }

@@ -1,10 +1,12 @@
 package io.fedsecure.superlink.run;
 
+import com.google.protobuf.ByteString;
 import io.fedsecure.proto.control.DroppedReply;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.superlink.auth.AuthenticatedNode;
 import io.fedsecure.superlink.dispatch.ReplyHandler;
+import io.fedsecure.superlink.fleet.ReplySink;
 import io.fedsecure.superlink.strategy.ExpectedReply;
 import io.fedsecure.superlink.strategy.Participant;
 import io.fedsecure.superlink.strategy.ReplyRejectedException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -31,8 +34,22 @@ final class RoundCollector<R> implements ReplyHandler {
     R validate(ExpectedReply expected, ReplyHeader header, byte[] payload) throws ReplyRejectedException;
   }
 
+  /** Consumes a reply's payload as it arrives (training updates), instead of whole. */
+  interface Streaming<R> {
+    Streamed<R> open(ExpectedReply expected, ReplyHeader header, Runnable granted) throws ReplyRejectedException;
+  }
+
+  interface Streamed<R> {
+    void feed(byte[] data, int off, int len);
+
+    R finish() throws ReplyRejectedException;
+
+    void abort();
+  }
+
   private final String phase;
   private final Validator<R> validator;
+  private final Streaming<R> streaming;
   private final Consumer<String> runLog;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -43,8 +60,14 @@ final class RoundCollector<R> implements ReplyHandler {
   private String closedReason;
 
   RoundCollector(String phase, Validator<R> validator, Consumer<String> runLog) {
+    this(phase, validator, null, runLog);
+  }
+
+  /** With {@code streaming}, payloads are never held whole; {@code validator} is then unused. */
+  RoundCollector(String phase, Validator<R> validator, Streaming<R> streaming, Consumer<String> runLog) {
     this.phase = phase;
     this.validator = validator;
+    this.streaming = streaming;
     this.runLog = runLog;
   }
 
@@ -69,7 +92,116 @@ final class RoundCollector<R> implements ReplyHandler {
   }
 
   @Override
+  public ReplySink openReply(String instructionId, AuthenticatedNode node, ReplyHeader header) {
+    if (streaming == null) {
+      return null;
+    }
+    ExpectedReply exp;
+    lock.lock();
+    try {
+      exp = expected.get(instructionId);
+    } finally {
+      lock.unlock();
+    }
+    return new StreamingSink(instructionId, exp, header);
+  }
+
+  /**
+   * One streamed reply. Its verdict is decided under the collector's lock, so a reply cannot be
+   * committed to the aggregate after the phase closed and be refused as late (or the reverse).
+   */
+  private final class StreamingSink implements ReplySink {
+    private final String instructionId;
+    private final ExpectedReply exp;
+    private final ReplyHeader header;
+    private Streamed<R> streamed;
+    private String headerRejection;
+
+    StreamingSink(String instructionId, ExpectedReply exp, ReplyHeader header) {
+      this.instructionId = instructionId;
+      this.exp = exp;
+      this.header = header;
+    }
+
+    @Override
+    public void start(Runnable ready) {
+      if (exp == null) {
+        ready.run();
+        return;
+      }
+      try {
+        streamed = streaming.open(exp, header, ready);
+      } catch (ReplyRejectedException e) {
+        headerRejection = e.getMessage();
+        ready.run();
+      }
+    }
+
+    @Override
+    public void chunk(ByteString data) {
+      if (streamed != null) {
+        byte[] bytes = data.toByteArray();
+        streamed.feed(bytes, 0, bytes.length);
+      }
+    }
+
+    void feedWhole(byte[] payload) {
+      if (streamed != null) {
+        streamed.feed(payload, 0, payload.length);
+      }
+    }
+
+    @Override
+    public PushReplyResponse complete() {
+      lock.lock();
+      try {
+        String refusal = refusal(instructionId, exp);
+        if (refusal != null) {
+          abort();
+          return refused(refusal);
+        }
+        String rejection = headerRejection;
+        if (rejection == null) {
+          try {
+            accepted.put(instructionId, streamed.finish());
+            changed.signalAll();
+            return PushReplyResponse.newBuilder().setAccepted(true).build();
+          } catch (ReplyRejectedException e) {
+            rejection = e.getMessage();
+          }
+        }
+        drop(exp, rejection);
+        return refused(rejection);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (streamed != null) {
+        streamed.abort();
+      }
+    }
+  }
+
+  @Override
   public PushReplyResponse onReply(String instructionId, AuthenticatedNode node, ReplyHeader header, byte[] payload) {
+    if (streaming != null) {
+      // A reply handed over whole (tests, or a transport without streaming) takes the same path.
+      StreamingSink sink = new StreamingSink(instructionId, expectedFor(instructionId), header);
+      CountDownLatch granted = new CountDownLatch(1);
+      sink.start(granted::countDown);
+      try {
+        granted.await();
+      } catch (InterruptedException e) {
+        sink.abort();
+        Thread.currentThread().interrupt();
+        return refused("the SuperLink is shutting down");
+      }
+      sink.feedWhole(payload);
+      return sink.complete();
+    }
     ExpectedReply exp;
     lock.lock();
     try {
@@ -103,6 +235,15 @@ final class RoundCollector<R> implements ReplyHandler {
       accepted.put(instructionId, result);
       changed.signalAll();
       return PushReplyResponse.newBuilder().setAccepted(true).build();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ExpectedReply expectedFor(String instructionId) {
+    lock.lock();
+    try {
+      return expected.get(instructionId);
     } finally {
       lock.unlock();
     }

@@ -30,8 +30,11 @@ public record RunConfig(
     int minAvailableNodes,
     Duration roundTimeout,
     Duration waitForNodesTimeout,
-    Long seed) {
+    Long seed,
+    int modelSizeMb) {
 
+  /** 0 (the default): Flower's example CNN; n > 0: a synthetic model of n MB for benchmarks. */
+  public static final String MODEL_SIZE_MB = "model-size-mb";
   public static final String NUM_SERVER_ROUNDS = "num-server-rounds";
   public static final String FRACTION_TRAIN = "fraction-train";
   public static final String FRACTION_EVALUATE = "fraction-evaluate";
@@ -59,6 +62,7 @@ public record RunConfig(
     Duration roundTimeout = settings.roundTimeout();
     Duration waitForNodes = settings.waitForNodesTimeout();
     Long seed = null;
+    int modelSizeMb = 0;
     // Sorted so the error names the same key each time when several are wrong.
     for (Map.Entry<String, ConfigValue> e : new TreeMap<>(overrides).entrySet()) {
       String key = e.getKey();
@@ -75,6 +79,7 @@ public record RunConfig(
         case MIN_AVAILABLE_NODES -> minAvailable = intIn(key, v, 1, 1_000_000);
         case ROUND_TIMEOUT -> roundTimeout = seconds(key, v);
         case WAIT_FOR_NODES_TIMEOUT -> waitForNodes = seconds(key, v);
+        case MODEL_SIZE_MB -> modelSizeMb = intIn(key, v, 0, 1000);
         case SEED -> {
           if (v.getKindCase() != ConfigValue.KindCase.INT_VALUE) {
             throw new InvalidRunConfigException(key, "expected an integer, got " + describe(v));
@@ -86,13 +91,14 @@ public record RunConfig(
     }
     return new RunConfig(
         rounds, fractionTrain, fractionEvaluate, localEpochs, batchSize, learningRate, minTrain, minEvaluate,
-        minAvailable, roundTimeout, waitForNodes, seed);
+        minAvailable, roundTimeout, waitForNodes, seed, modelSizeMb);
   }
 
   public static java.util.List<String> knownKeys() {
     return java.util.List.of(
         NUM_SERVER_ROUNDS, FRACTION_TRAIN, FRACTION_EVALUATE, LOCAL_EPOCHS, BATCH_SIZE, LEARNING_RATE,
-        MIN_TRAIN_NODES, MIN_EVALUATE_NODES, MIN_AVAILABLE_NODES, ROUND_TIMEOUT, WAIT_FOR_NODES_TIMEOUT, SEED);
+        MIN_TRAIN_NODES, MIN_EVALUATE_NODES, MIN_AVAILABLE_NODES, ROUND_TIMEOUT, WAIT_FOR_NODES_TIMEOUT, SEED,
+        MODEL_SIZE_MB);
   }
 
   public long effectiveSeed(long runId) {
@@ -132,6 +138,7 @@ public record RunConfig(
     if (seed != null) {
       map.put(SEED, intValue(seed));
     }
+    map.put(MODEL_SIZE_MB, intValue(modelSizeMb));
     return map;
   }
 

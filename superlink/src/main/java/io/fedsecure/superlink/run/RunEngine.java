@@ -1,12 +1,14 @@
 package io.fedsecure.superlink.run;
 
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
+import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.KeyFileException;
 import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
 import io.fedsecure.crypto.weights.WeightsCodec;
+import io.fedsecure.crypto.weights.WeightsFormatException;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.control.DroppedReply;
 import io.fedsecure.proto.control.RoundMetrics;
@@ -15,13 +17,15 @@ import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.superlink.dispatch.StreamDispatcher;
 import io.fedsecure.superlink.dispatch.WeightKeyLoader;
 import io.fedsecure.superlink.model.ModelInitializer;
+import io.fedsecure.superlink.model.SyntheticLayout;
 import io.fedsecure.superlink.model.Safetensors;
 import io.fedsecure.superlink.registry.NodeRegistry;
 import io.fedsecure.superlink.registry.RegisteredNode;
 import io.fedsecure.superlink.strategy.EncryptedFedAvg;
 import io.fedsecure.superlink.strategy.EvaluateResult;
 import io.fedsecure.superlink.strategy.ExpectedReply;
-import io.fedsecure.superlink.strategy.InsufficientRepliesException;
+import io.fedsecure.superlink.strategy.ReplyRejectedException;
+import io.fedsecure.superlink.strategy.StreamingAggregate;
 import io.fedsecure.superlink.strategy.Participant;
 import io.fedsecure.superlink.strategy.TrainResult;
 import java.io.IOException;
@@ -123,15 +127,19 @@ public class RunEngine {
     long runId = run.runId;
     RunConfig config = run.config;
     long seed = config.effectiveSeed(runId);
-    run.global = ModelInitializer.initialise(layout, seed);
+    run.layout = config.modelSizeMb() > 0 ? SyntheticLayout.ofMegabytes(config.modelSizeMb()) : layout;
+    // The global model is kept encoded only: that is the plaintext every node is sent, and one copy
+    // of it, next to the round's two aggregation buffers, is what bounds the heap at three model sizes.
+    run.global = WeightsCodec.encode(ModelInitializer.initialise(run.layout, seed));
     run.sampling = new SplittableRandom(~seed);
     try {
-      run.fedAvg = new EncryptedFedAvg(config.fedAvgSettings(settings.maxNumExamples()), layout, cipher);
+      run.fedAvg = new EncryptedFedAvg(config.fedAvgSettings(settings.maxNumExamples()), run.layout, cipher);
       append(run, String.format(Locale.ROOT,
           "Run %d started: %d rounds, fraction-train %s, fraction-evaluate %s, min-train-nodes %d, min-available-nodes %d,"
-              + " round-timeout %s s; model Net (%d parameters) initialised with seed %d",
+              + " round-timeout %s s; model %s (%d parameters) initialised with seed %d",
           runId, config.numServerRounds(), config.fractionTrain(), config.fractionEvaluate(), config.minTrainNodes(),
-          config.minAvailableNodes(), seconds(config.roundTimeout()), layout.parameterCount(), seed));
+          config.minAvailableNodes(), seconds(config.roundTimeout()),
+          config.modelSizeMb() > 0 ? "synthetic-" + config.modelSizeMb() + "MB" : "Net", run.layout.parameterCount(), seed));
       RoundMetrics last = null;
       for (int round = 1; round <= config.numServerRounds(); round++) {
         last = runRound(run, round);
@@ -143,12 +151,12 @@ public class RunEngine {
               : "no final accuracy (the last round had no valid evaluation)";
       append(run, "Run " + runId + " finished after " + config.numServerRounds() + " rounds: final model at " + model + "; " + accuracy);
       end(run, RunStatus.RUN_STATUS_FINISHED, model.toString(), null);
-      return new RunOutcome(RunStatus.RUN_STATUS_FINISHED, run.global, null, model);
+      return new RunOutcome(RunStatus.RUN_STATUS_FINISHED, globalModel(run), null, model);
     } catch (RunStoppedException e) {
       append(run, "Run " + runId + " stopped by the operator during round " + run.round + "; that round was abandoned"
           + " and no final model was written");
       end(run, RunStatus.RUN_STATUS_STOPPED, null, null);
-      return new RunOutcome(RunStatus.RUN_STATUS_STOPPED, run.global, null, null);
+      return new RunOutcome(RunStatus.RUN_STATUS_STOPPED, globalModel(run), null, null);
     } catch (RunFailedException e) {
       return fail(run, e.getMessage());
     } catch (InterruptedException e) {
@@ -168,7 +176,7 @@ public class RunEngine {
     String message = "Run " + run.runId + " failed in round " + run.round + ": " + error;
     runLog.warn(run.runId, message + ". The global model stays as it was before this round; no final model was written");
     end(run, RunStatus.RUN_STATUS_FAILED, null, error);
-    return new RunOutcome(RunStatus.RUN_STATUS_FAILED, run.global, error, null);
+    return new RunOutcome(RunStatus.RUN_STATUS_FAILED, globalModel(run), error, null);
   }
 
   private void end(ActiveRun run, RunStatus status, String finalModel, String error) {
@@ -184,17 +192,21 @@ public class RunEngine {
     List<Participant> trainNodes = run.fedAvg.sampleTrain(available, run.sampling);
     append(run, "Round " + round + ": training on " + trainNodes.size() + " of " + available.size() + " nodes: " + labels(trainNodes));
 
-    byte[] encoded = WeightsCodec.encode(run.global);
-    RoundCollector<TrainResult> train =
-        dispatchPhase(run, round, TaskKind.TASK_KIND_TRAIN, "train", trainNodes, encoded, run.fedAvg::validateTrain);
-    List<TrainResult> trained = train.accepted();
-    List<NamedTensor> aggregated;
+    // Updates are averaged as they stream in (see StreamingAggregate); none is ever held whole.
+    StreamingAggregate aggregate = new StreamingAggregate(run.layout, cipher);
+    RoundCollector<TrainResult> train;
     try {
-      aggregated = run.fedAvg.aggregateTrain(round, trained);
-    } catch (InsufficientRepliesException e) {
-      throw new RunFailedException(e.getMessage() + droppedSummary(train.dropped()));
+      train = dispatchPhase(run, round, TaskKind.TASK_KIND_TRAIN, "train", trainNodes, run.global,
+          run.fedAvg::validateTrain, streamingTrain(run, aggregate));
+    } finally {
+      aggregate.close();
     }
-    run.global = aggregated;
+    List<TrainResult> trained = train.accepted();
+    if (trained.size() < run.fedAvg.settings().minTrainNodes()) {
+      throw new RunFailedException("round " + round + ": " + trained.size() + " valid training replies, min-train-nodes is "
+          + run.fedAvg.settings().minTrainNodes() + droppedSummary(train.dropped()));
+    }
+    run.global = aggregate.encodedMean();
 
     List<Participant> evalNodes = run.fedAvg.sampleEvaluate(eligible(run), run.sampling);
     List<EvaluateResult> evaluated = List.of();
@@ -204,8 +216,8 @@ public class RunEngine {
     } else {
       append(run, "Round " + round + ": evaluating on " + evalNodes.size() + " nodes: " + labels(evalNodes));
       RoundCollector<EvaluateResult> eval =
-          dispatchPhase(run, round, TaskKind.TASK_KIND_EVALUATE, "evaluate", evalNodes, WeightsCodec.encode(run.global),
-              run.fedAvg::validateEvaluate);
+          dispatchPhase(run, round, TaskKind.TASK_KIND_EVALUATE, "evaluate", evalNodes, run.global,
+              run.fedAvg::validateEvaluate, null);
       evaluated = eval.accepted();
       evalDropped = eval.dropped();
     }
@@ -240,14 +252,16 @@ public class RunEngine {
 
   private <R> RoundCollector<R> dispatchPhase(
       ActiveRun run, int round, TaskKind kind, String phase, List<Participant> nodes, byte[] encodedModel,
-      RoundCollector.Validator<R> validator) throws RunStoppedException, InterruptedException {
+      RoundCollector.Validator<R> validator, RoundCollector.Streaming<R> streaming)
+      throws RunStoppedException, InterruptedException {
     Instant deadline = clock.instant().plus(run.config.roundTimeout());
-    RoundCollector<R> collector = new RoundCollector<>(phase, validator, line -> runLog.warn(run.runId, line));
+    RoundCollector<R> collector =
+        new RoundCollector<>(phase, validator, streaming, line -> runLog.warn(run.runId, line));
     run.collector = collector;
     for (Participant p : nodes) {
       String id = "run-" + run.runId + "/round-" + round + "/" + phase + "/node-" + p.nodeId();
       ExpectedReply expected = new ExpectedReply(id, run.runId, round, kind, p);
-      byte[] envelope = run.fedAvg.seal(p, run.runId, round, kind, encodedModel);
+      EnvelopeSealer envelope = run.fedAvg.sealStream(p, run.runId, round, kind, encodedModel);
       collector.expect(expected);
       run.outstanding.add(id);
       dispatcher.expect(id, p.nodeId(), collector);
@@ -258,7 +272,7 @@ public class RunEngine {
               .setRound(round)
               .setKind(kind)
               .putAllConfig(run.config.nodeConfig())
-              .setLayout(protoLayout(layout))
+              .setLayout(protoLayout(run.layout))
               .setDeadlineUnixMs(deadline.toEpochMilli())
               .build();
       if (!dispatcher.send(p.nodeId(), instruction, envelope)) {
@@ -352,9 +366,43 @@ public class RunEngine {
     metadata.put("format", "pt");
     metadata.put("run_id", Long.toString(run.runId));
     metadata.put("round", Integer.toString(run.config.numServerRounds()));
-    metadata.put("model", "flwr-example-Net");
-    safetensors.write(file, run.global, metadata);
+    metadata.put("model", run.config.modelSizeMb() > 0 ? "synthetic-" + run.config.modelSizeMb() + "MB" : "flwr-example-Net");
+    safetensors.write(file, globalModel(run), metadata);
     return file;
+  }
+
+  private static RoundCollector.Streaming<TrainResult> streamingTrain(ActiveRun run, StreamingAggregate aggregate) {
+    return (expected, header, granted) -> {
+      EncryptedFedAvg.StreamedTrain streamed = run.fedAvg.openTrain(aggregate, expected, header, granted);
+      return new RoundCollector.Streamed<>() {
+        @Override
+        public void feed(byte[] data, int off, int len) {
+          streamed.feed(data, off, len);
+        }
+
+        @Override
+        public TrainResult finish() throws ReplyRejectedException {
+          return streamed.finish();
+        }
+
+        @Override
+        public void abort() {
+          streamed.abort();
+        }
+      };
+    };
+  }
+
+  /** The global model as tensors, decoded from the one encoded copy that is kept. */
+  private static List<NamedTensor> globalModel(ActiveRun run) {
+    if (run.global.length == 0) {
+      return List.of();
+    }
+    try {
+      return WeightsCodec.decode(run.global, run.layout);
+    } catch (WeightsFormatException e) {
+      throw new IllegalStateException("the SuperLink's own global model does not decode: " + e.getMessage(), e);
+    }
   }
 
   private void append(ActiveRun run, String line) {
@@ -423,7 +471,8 @@ public class RunEngine {
     volatile boolean stopped;
     volatile RoundCollector<?> collector;
     int round;
-    List<NamedTensor> global = List.of();
+    byte[] global = new byte[0];
+    TensorLayout layout;
     SplittableRandom sampling;
     EncryptedFedAvg fedAvg;
 

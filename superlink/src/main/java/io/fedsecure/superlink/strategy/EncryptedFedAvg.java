@@ -5,6 +5,7 @@ import io.fedsecure.crypto.envelope.EnvelopeAuthenticationException;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeException;
+import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
@@ -99,6 +100,62 @@ public final class EncryptedFedAvg {
       throw new ReplyRejectedException("model update invalid: " + e.getMessage());
     }
     return new TrainResult(expected.participant(), weights, header.getNumExamples(), metrics);
+  }
+
+  /** The encoded global model sealed for one node as it is read (see {@link EnvelopeSealer}). */
+  public EnvelopeSealer sealStream(Participant participant, long runId, int round, TaskKind kind, byte[] encodedModel) {
+    EnvelopeContext context =
+        new EnvelopeContext(runId, round, participant.nodeId(), Direction.SUPERLINK_TO_NODE, messageKind(kind), layoutDigest);
+    return cipher.sealStream(participant.key(), context, encodedModel);
+  }
+
+  /**
+   * Checks a training reply's header and starts streaming its update into {@code aggregate};
+   * {@code granted} runs when the update may be fed. Nothing counts before {@link StreamedTrain#finish}.
+   */
+  public StreamedTrain openTrain(StreamingAggregate aggregate, ExpectedReply expected, ReplyHeader header, Runnable granted)
+      throws ReplyRejectedException {
+    checkHeader(expected, header, TaskKind.TASK_KIND_TRAIN);
+    Map<String, Double> metrics = checkMetrics(header);
+    if (header.getPayloadSize() == 0) {
+      throw new ReplyRejectedException("training reply carries no model update");
+    }
+    TrainResult result = new TrainResult(expected.participant(), List.of(), header.getNumExamples(), metrics);
+    return new StreamedTrain(aggregate.begin(expected, header.getNumExamples(), granted), header.getPayloadSize(), result);
+  }
+
+  /** A training update being streamed into the round's aggregate. */
+  public static final class StreamedTrain {
+    private final StreamingAggregate.Contribution contribution;
+    private final long announced;
+    private final TrainResult result;
+    private long received;
+
+    StreamedTrain(StreamingAggregate.Contribution contribution, long announced, TrainResult result) {
+      this.contribution = contribution;
+      this.announced = announced;
+      this.result = result;
+    }
+
+    public void feed(byte[] data, int off, int len) {
+      received += len;
+      contribution.feed(data, off, len);
+    }
+
+    /** Commits the update to the aggregate; the result carries no weights (they are in the aggregate). */
+    public TrainResult finish() throws ReplyRejectedException {
+      if (received != announced) {
+        contribution.abort();
+        throw new ReplyRejectedException(
+            "payload_size " + announced + " does not match the " + received + " bytes received");
+      }
+      contribution.commit();
+      return result;
+    }
+
+    public void abort() {
+      contribution.abort();
+    }
   }
 
   public EvaluateResult validateEvaluate(ExpectedReply expected, ReplyHeader header, byte[] payload)
