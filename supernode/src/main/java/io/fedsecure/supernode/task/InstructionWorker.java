@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +33,41 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
   private final FleetClient client;
   private final Backoff backoff;
   private final Clock clock;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-worker"));
+  private final Executor worker;
+  /** Null when the executor belongs to the caller (shared by many simulated nodes), which then stops it. */
+  private final ExecutorService ownWorker;
+  private final DeliveryListener listener;
+
+  /** Told of each reply the SuperLink answered, after the answer came; the load generator times replies with it. */
+  @FunctionalInterface
+  public interface DeliveryListener {
+    void delivered(Instruction instruction, Reply reply, PushReplyResponse response);
+  }
 
   public InstructionWorker(TaskProcessor processor, FleetClient client, Backoff backoff, Clock clock) {
+    this(processor, client, backoff, clock, null, (instruction, reply, response) -> {});
+  }
+
+  /**
+   * @param executor runs the tasks; it must run them one at a time and in order. Null: a thread of
+   *     this worker's own, stopped by {@link #close()}.
+   */
+  public InstructionWorker(TaskProcessor processor, FleetClient client, Backoff backoff, Clock clock,
+      Executor executor, DeliveryListener listener) {
     this.processor = processor;
     this.client = client;
     this.backoff = backoff;
     this.clock = clock;
+    this.ownWorker = executor == null ? Executors.newSingleThreadExecutor(r -> new Thread(r, "task-worker")) : null;
+    this.worker = executor == null ? ownWorker : executor;
+    this.listener = listener;
   }
 
   @Override
   public void onInstruction(SessionContext session, Instruction instruction, byte[] envelope) {
+    long arrived = System.nanoTime();
     worker.execute(() -> {
+      long started = System.nanoTime();
       Reply reply;
       try {
         reply = processor.handle(session.nodeId(), instruction, envelope);
@@ -55,7 +79,12 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
         log.error("instruction {} failed: {}", instruction.getInstructionId(), e.toString());
         reply = processor.error(session.nodeId(), instruction, "the node failed: " + e);
       }
+      long handled = System.nanoTime();
       push(reply, instruction);
+      // Node-side share of the round's overhead, next to what the node reports as local time.
+      log.info("run {} round {} {} timing: queued {} ms, handled {} ms, pushed {} ms", instruction.getRunId(),
+          instruction.getRound(), instruction.getKind(), millis(started - arrived), millis(handled - started),
+          millis(System.nanoTime() - handled));
     });
   }
 
@@ -82,6 +111,7 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
         } else {
           log.warn("{}: the SuperLink refused the reply: {}", what, response.getReason());
         }
+        listener.delivered(instruction, reply, response);
         return;
       } catch (StatusRuntimeException e) {
         Duration delay = backoff.delay(attempt);
@@ -102,10 +132,17 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
     }
   }
 
+  private static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+  }
+
   @Override
   public void close() throws InterruptedException {
-    worker.shutdownNow();
-    if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+    if (ownWorker == null) {
+      return;
+    }
+    ownWorker.shutdownNow();
+    if (!ownWorker.awaitTermination(10, TimeUnit.SECONDS)) {
       log.warn("the task in progress did not stop within 10 s");
     }
   }

@@ -1,0 +1,355 @@
+package io.fedsecure.supernode.loadgen;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fedsecure.crypto.keys.EcKeys;
+import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.proto.ConfigValue;
+import io.fedsecure.proto.control.RegisterNodeResponse;
+import io.fedsecure.proto.control.RoundMetrics;
+import io.fedsecure.proto.control.RunInfo;
+import io.fedsecure.proto.control.RunStatus;
+import io.fedsecure.proto.control.StartRunRequest;
+import io.fedsecure.supernode.config.SuperNodeProperties;
+import io.fedsecure.supernode.connection.SuperLinkAddress;
+import io.fedsecure.supernode.training.synthetic.SyntheticAggregate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs N simulated SuperNodes in this JVM against a real SuperLink process, for one round, and
+ * reports connect time, round overhead, dispatch-to-reply latency, the SuperLink's peak heap and
+ * CPU time, and whether the SuperLink's aggregate is bit-exact. Prints one JSON line and a table.
+ *
+ * <pre>
+ * java -Dloader.main=io.fedsecure.supernode.loadgen.LoadGenerator -cp supernode/target/supernode.jar \
+ *   org.springframework.boot.loader.launch.PropertiesLauncher --nodes 1000 --work-dir W \
+ *   --superlink-jar superlink/target/superlink.jar
+ * </pre>
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+    description = "N simulated SuperNodes (real TLS, signatures, envelopes; synthetic training) against a real SuperLink.")
+public final class LoadGenerator implements Callable<Integer> {
+
+  @Option(names = "--nodes", required = true, description = "Number of simulated SuperNodes.")
+  int nodes;
+
+  @Option(names = "--work-dir", required = true, description = "Fresh directory for certificates, keys, the SuperLink's state and logs.")
+  Path workDir;
+
+  @Option(names = "--superlink-jar", defaultValue = "superlink/target/superlink.jar", description = "SuperLink jar (default: ${DEFAULT-VALUE}).")
+  Path superlinkJar;
+
+  @Option(names = "--superlink-heap", defaultValue = "1g", description = "SuperLink -Xmx (default: ${DEFAULT-VALUE}).")
+  String superlinkHeap;
+
+  @Option(names = "--superlink-jvm-arg", description = "Extra SuperLink JVM argument (repeatable), e.g. -XX:StartFlightRecording=...")
+  List<String> superlinkJvmArgs = new ArrayList<>();
+
+  @Option(names = "--workers", defaultValue = "32", description = "Threads for the nodes' task work (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--connect-concurrency", defaultValue = "64", description = "Nodes connecting at once (default: ${DEFAULT-VALUE}).")
+  int connectConcurrency;
+
+  @Option(names = "--fraction-evaluate", defaultValue = "0.01", description = "Run config fraction-evaluate (default: ${DEFAULT-VALUE}).")
+  double fractionEvaluate;
+
+  @Option(names = "--timeout", defaultValue = "PT15M", description = "Give up after this long in all (ISO-8601; default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--out", description = "Append the JSON result line to this file.")
+  Path out;
+
+  private final PrintStream stdout = System.out;
+
+  public static void main(String[] args) {
+    // The synthetic trainer never touches DJL; this only guards against a future change that would.
+    System.setProperty("ai.djl.offline", "true");
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    System.exit(new CommandLine(new LoadGenerator()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--nodes must be at least 1");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("nodes", nodes);
+    result.put("parameters", io.fedsecure.supernode.training.CifarNet.LAYOUT.parameterCount());
+    result.put("started_at", Instant.now().toString());
+
+    long t = System.nanoTime();
+    LoadGenMaterial material = LoadGenMaterial.create(workDir, nodes);
+    progress("material for %d nodes in %.1f s", nodes, seconds(t));
+
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + superlinkHeap));
+    jvm.addAll(superlinkJvmArgs);
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread thread = new Thread(r, "loadgen-task");
+      thread.setDaemon(true);
+      return thread;
+    });
+    List<SimulatedNode> simulated = new ArrayList<>();
+    boolean ok = false;
+    try (SuperLinkProcess superlink = SuperLinkProcess.start(superlinkJar, jvm, material, Duration.ofSeconds(120))) {
+      result.put("superlink_heap_max", superlinkHeap);
+      ControlApi control = new ControlApi(superlink.controlPort,
+          io.fedsecure.crypto.pki.PemFiles.readCertificates(material.caCertificate).get(0), material.operator);
+
+      t = System.nanoTime();
+      register(control, material);
+      result.put("register_seconds", round3(seconds(t)));
+      progress("registered %d public keys in %.1f s", nodes, seconds(t));
+
+      LatencyRecorder latencies = new LatencyRecorder();
+      GlobalModelWitness witness = new GlobalModelWitness();
+      SuperLinkAddress address = new SuperLinkAddress("127.0.0.1", superlink.fleetPort);
+      SuperNodeProperties properties = properties(address);
+      for (LoadGenMaterial.Node node : material.nodes) {
+        simulated.add(new SimulatedNode(node, material, address, properties, pool, latencies, witness));
+      }
+
+      double cpuBeforeConnect = superlink.cpuSeconds();
+      long connectStart = System.nanoTime();
+      connectAll(simulated, deadline);
+      double activatedSeconds = seconds(connectStart);
+      awaitOnline(control, deadline);
+      double onlineSeconds = seconds(connectStart);
+      result.put("connect_seconds", round3(onlineSeconds));
+      result.put("all_activated_seconds", round3(activatedSeconds));
+      progress("all %d nodes activated in %.2f s, online at the SuperLink in %.2f s", nodes, activatedSeconds,
+          onlineSeconds);
+      double cpuBeforeRun = superlink.cpuSeconds();
+      result.put("superlink_cpu_connect_seconds", round3(cpuBeforeRun - cpuBeforeConnect));
+
+      long loadgenCpuBefore = processCpuNanos();
+      long runStart = System.nanoTime();
+      RunInfo run = control.startRun(runRequest());
+      RunInfo finished = awaitEnd(control, run.getRunId(), deadline);
+      result.put("run_seconds", round3(seconds(runStart)));
+      double cpuAfterRun = superlink.cpuSeconds();
+      result.put("loadgen_cpu_run_seconds", round3((processCpuNanos() - loadgenCpuBefore) / 1e9));
+      result.put("run_id", finished.getRunId());
+      result.put("run_status", finished.getStatus().name());
+      if (!finished.getError().isEmpty()) {
+        result.put("run_error", finished.getError());
+      }
+      if (finished.getRoundsCount() > 0) {
+        RoundMetrics round = finished.getRounds(0);
+        result.put("round_wall_seconds", round3(round.getWallSeconds()));
+        result.put("slowest_node_seconds", round3(round.getSlowestNodeSeconds()));
+        double overhead = round.getWallSeconds()
+            - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
+        result.put("round_overhead_seconds", round3(overhead));
+        result.put("trained_nodes", round.getTrainNodesCount());
+        result.put("evaluated_nodes", round.getEvaluateNodesCount());
+        result.put("dropped", round.getDroppedCount());
+      }
+      List<Long> train = latencies.train();
+      result.put("replies_timed", train.size());
+      result.put("latency_p50_ms", round3(LatencyRecorder.percentileMillis(train, 50)));
+      result.put("latency_p99_ms", round3(LatencyRecorder.percentileMillis(train, 99)));
+      result.put("latency_max_ms", round3(LatencyRecorder.percentileMillis(train, 100)));
+      result.put("train_arrival_spread_seconds", round3(latencies.trainArrivalSpreadSeconds()));
+      result.put("train_first_arrival_to_last_reply_seconds", round3(latencies.trainPhaseSeconds()));
+      result.put("replies_refused", latencies.refused());
+      result.put("replies_with_error", latencies.errors());
+      result.put("superlink_peak_heap_mib",
+          round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / (1024.0 * 1024.0)));
+      result.put("superlink_cpu_round_seconds", round3(cpuAfterRun - cpuBeforeRun));
+      result.put("superlink_cpu_total_seconds", round3(cpuAfterRun));
+
+      boolean exact = finished.getStatus() == RunStatus.RUN_STATUS_FINISHED
+          && checkAggregate(finished, witness, result);
+      result.put("aggregate_exact", exact);
+      ok = exact && finished.getRoundsCount() == 1 && finished.getRounds(0).getTrainNodesCount() == nodes;
+
+      stopAll(simulated);
+      simulated.clear();
+    } finally {
+      stopAll(simulated);
+      pool.shutdownNow();
+    }
+    result.put("ok", ok);
+    String line = JsonMapper.builder().build().writeValueAsString(result);
+    stdout.println(line);
+    if (out != null) {
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      Files.writeString(out, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+    stdout.println(ScaleTable.render(List.of(result)));
+    return ok ? 0 : 1;
+  }
+
+  private void register(ControlApi control, LoadGenMaterial material) throws InterruptedException {
+    // A few requests in flight: enough to hide the round trips, few enough not to queue in Tomcat.
+    Semaphore inFlight = new Semaphore(8);
+    List<CompletableFuture<RegisterNodeResponse>> pending = new ArrayList<>();
+    for (LoadGenMaterial.Node node : material.nodes) {
+      inFlight.acquire();
+      pending.add(control.registerAsync(EcKeys.toPemPublic(node.identity().getPublic()), node.name())
+          .whenComplete((r, e) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private void connectAll(List<SimulatedNode> simulated, long deadline) throws InterruptedException {
+    // Ramped: a thousand simultaneous handshakes and signature checks would only time each other out.
+    List<SimulatedNode> connecting = new ArrayList<>();
+    int next = 0;
+    int activated = 0;
+    while (activated < simulated.size()) {
+      connecting.removeIf(SimulatedNode::activated);
+      activated = next - connecting.size();
+      while (connecting.size() < connectConcurrency && next < simulated.size()) {
+        SimulatedNode node = simulated.get(next++);
+        node.start();
+        connecting.add(node);
+      }
+      for (SimulatedNode node : connecting) {
+        if (node.termination().isCompletedExceptionally()) {
+          throw new IllegalStateException(node.name() + " gave up: " + node.termination().handle((v, e) -> e).join());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + activated + " of " + simulated.size() + " nodes activated in time");
+      }
+      if (activated < simulated.size()) {
+        // Activation has no completion callback in SuperLinkSession; a short poll costs nothing here.
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+    }
+  }
+
+  private void awaitOnline(ControlApi control, long deadline) throws IOException, InterruptedException {
+    while (control.countOnline() < nodes) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not all nodes online at the SuperLink in time");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  private RunInfo awaitEnd(ControlApi control, long runId, long deadline) throws IOException, InterruptedException {
+    while (true) {
+      RunInfo info = control.run(runId);
+      RunStatus status = info.getStatus();
+      if (status != RunStatus.RUN_STATUS_PENDING && status != RunStatus.RUN_STATUS_RUNNING) {
+        return info;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("run " + runId + " did not end in time (status " + status + ")");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private StartRunRequest runRequest() {
+    return StartRunRequest.newBuilder()
+        .putRunConfig("num-server-rounds", ConfigValue.newBuilder().setIntValue(1).build())
+        .putRunConfig("fraction-train", ConfigValue.newBuilder().setDoubleValue(1.0).build())
+        .putRunConfig("min-train-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
+        .putRunConfig("min-available-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
+        .putRunConfig("fraction-evaluate", ConfigValue.newBuilder().setDoubleValue(fractionEvaluate).build())
+        .putRunConfig("min-evaluate-nodes", ConfigValue.newBuilder().setIntValue(fractionEvaluate > 0 ? 1 : 0).build())
+        .putRunConfig("round-timeout", ConfigValue.newBuilder().setIntValue(300).build())
+        .putRunConfig("wait-for-nodes-timeout", ConfigValue.newBuilder().setIntValue(60).build())
+        .build();
+  }
+
+  /** Compares the SuperLink's final model with the FedAvg of the synthetic updates, bit for bit. */
+  private boolean checkAggregate(RunInfo run, GlobalModelWitness witness, Map<String, Object> result)
+      throws IOException {
+    List<NamedTensor> global = witness.model();
+    result.put("models_received", witness.seen());
+    result.put("models_different", witness.different());
+    if (global == null || witness.different() > 0 || run.getFinalModelPath().isEmpty()) {
+      return false;
+    }
+    List<Integer> indices = run.getRounds(0).getTrainNodesList().stream()
+        .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))).toList();
+    List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
+    Map<String, float[]> actual = SafetensorsFile.read(Path.of(run.getFinalModelPath()));
+    long mismatches = 0;
+    double maxDiff = 0;
+    for (NamedTensor tensor : expected) {
+      float[] got = actual.get(tensor.name());
+      if (got == null || got.length != tensor.data().length) {
+        mismatches += tensor.data().length;
+        continue;
+      }
+      for (int i = 0; i < got.length; i++) {
+        if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(tensor.data()[i])) {
+          mismatches++;
+          maxDiff = Math.max(maxDiff, Math.abs((double) got[i] - tensor.data()[i]));
+        }
+      }
+    }
+    result.put("aggregate_mismatches", mismatches);
+    if (mismatches > 0) {
+      result.put("aggregate_max_abs_diff", maxDiff);
+    }
+    return mismatches == 0 && actual.size() == expected.size();
+  }
+
+  private static void stopAll(List<SimulatedNode> simulated) throws InterruptedException {
+    simulated.forEach(SimulatedNode::requestStop);
+    for (SimulatedNode node : simulated) {
+      node.awaitStop();
+    }
+  }
+
+  private SuperNodeProperties properties(SuperLinkAddress address) {
+    // The SuperNode's application.yml values, with longer deadlines: on a loaded two-core machine a
+    // thousand nodes' calls queue behind each other.
+    return new SuperNodeProperties(address.toString(), null, null, null, null, null, 0, Duration.ZERO, false,
+        Duration.ofSeconds(20),
+        new SuperNodeProperties.Reconnect(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+        new SuperNodeProperties.Channel(DataSize.ofMegabytes(8), Duration.ofSeconds(30), Duration.ofSeconds(20),
+            Duration.ofSeconds(60)),
+        new SuperNodeProperties.Tasks(DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
+  }
+
+  private void progress(String format, Object... args) {
+    System.err.println("loadgen: " + String.format(Locale.ROOT, format, args));
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static double round3(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
+  }
+}

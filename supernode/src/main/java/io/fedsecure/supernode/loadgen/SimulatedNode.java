@@ -1,0 +1,96 @@
+package io.fedsecure.supernode.loadgen;
+
+import io.fedsecure.crypto.auth.RequestSigner;
+import io.fedsecure.crypto.envelope.EnvelopeCipher;
+import io.fedsecure.crypto.keys.EncryptionKeyFiles;
+import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.supernode.config.SuperNodeProperties;
+import io.fedsecure.supernode.connection.Backoff;
+import io.fedsecure.supernode.connection.FailureClassifier;
+import io.fedsecure.supernode.connection.FleetChannelFactory;
+import io.fedsecure.supernode.connection.FleetClient;
+import io.fedsecure.supernode.connection.NodeCredentials;
+import io.fedsecure.supernode.connection.SigningInterceptor;
+import io.fedsecure.supernode.connection.SuperLinkAddress;
+import io.fedsecure.supernode.connection.SuperLinkSession;
+import io.fedsecure.supernode.connection.SuperNodeRunner;
+import io.fedsecure.supernode.task.InstructionWorker;
+import io.fedsecure.supernode.task.TaskProcessor;
+import io.fedsecure.supernode.training.CifarNet;
+import io.fedsecure.supernode.training.synthetic.SyntheticTrainer;
+import io.grpc.ManagedChannel;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SuperNode as the Spring configuration wires it (ConnectionConfiguration, TaskConfiguration),
+ * built by hand so that a thousand fit in one JVM: its own mutual-TLS channel, identity key and
+ * request signer, session (activation, heartbeats, instruction stream), task processor with its
+ * own weight key, and the {@link SyntheticTrainer} instead of DJL. gRPC's shared Netty event loop
+ * and executor serve all channels; task work runs on the load generator's pool, in order per node.
+ */
+final class SimulatedNode {
+
+  private final LoadGenMaterial.Node node;
+  private final ManagedChannel channel;
+  private final SuperLinkSession session;
+  private final SuperNodeRunner runner;
+
+  SimulatedNode(LoadGenMaterial.Node node, LoadGenMaterial material, SuperLinkAddress address,
+      SuperNodeProperties properties, Executor pool, LatencyRecorder latencies, GlobalModelWitness witness)
+      throws KeyFileException {
+    this.node = node;
+    Clock clock = Clock.systemUTC();
+    NodeCredentials credentials = new NodeCredentials(
+        material.caCertificate, node.certificate(), node.certificateKey(), node.identityKey());
+    this.channel = FleetChannelFactory.create(address, credentials, properties.channel(), false);
+    FleetClient client = new FleetClient(channel, new SigningInterceptor(new RequestSigner(node.identity(), clock)),
+        properties.channel().callTimeout(), properties.tasks().pushTimeout(),
+        (int) properties.tasks().chunkSize().toBytes());
+    SuperNodeProperties.Reconnect reconnect = properties.reconnect();
+    TaskProcessor processor = new TaskProcessor(
+        new SyntheticTrainer(CifarNet.LAYOUT, node.index(), witness::accept),
+        EncryptionKeyFiles.load(node.encryptionKey()), new EnvelopeCipher(), clock);
+    InstructionWorker worker = new InstructionWorker(processor, client,
+        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()), clock,
+        new SerialExecutor(pool), latencies);
+    this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials), address,
+        node.name(), properties, new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
+        latencies.timing(worker));
+    this.runner = new SuperNodeRunner(session, Duration.ofSeconds(10));
+  }
+
+  String name() {
+    return node.name();
+  }
+
+  void start() {
+    runner.start();
+  }
+
+  boolean activated() {
+    return session.activeNode().isPresent();
+  }
+
+  /** Completes exceptionally if the node gave up (e.g. refused by the SuperLink). */
+  CompletableFuture<Void> termination() {
+    return runner.termination();
+  }
+
+  /** Asks the session to deactivate and end, without waiting: many nodes stop in parallel. */
+  void requestStop() {
+    session.stop();
+  }
+
+  void awaitStop() throws InterruptedException {
+    runner.stop();
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+}
