@@ -5,23 +5,48 @@ The same Net as the SuperNodes (Flower's CNN, 62,006 parameters), the same CIFAR
 files (3,073-byte records: label, then R, G, B planes), the same normalisation (x/255-0.5)/0.5,
 batch size, SGD with momentum 0.9 and cross-entropy. Two modes:
 
-  train-bench  images/s of local training and evaluation on N images after a warm-up
+  train-bench  images/s of local training and evaluation on N images after a warm-up (one
+               epoch and one evaluation on --warmup images), from fresh weights; the
+               counterpart of the SuperNode's TrainingBenchmark (scripts/bench_training.sh)
   fedavg       a plain sequential FedAvg over the partitions (no network, no encryption):
                the baseline the federated run's wall time and accuracy are compared with
+  evaluate-model  loads a run's final_model.safetensors into this Net (no safetensors
+               package needed) and evaluates it on each partition's test split
 
-Prints one JSON object on stdout. Threads are set explicitly: Debian's build defaults to 1.
+Prints one JSON object on stdout. Threads are set explicitly (--threads, default 1): PyTorch's
+intra-op threads, one inter-op thread, and OpenBLAS's own pool, which torch.set_num_threads()
+does not touch.
 """
 import argparse
 import json
 import math
 import os
 import random
+import struct
+import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+def _pin_blas_threads(argv):
+    """OpenBLAS keeps its own thread pool, sized from the environment when the library loads (numpy
+    loads it), and torch.set_num_threads() does not resize it: without this a "1-thread" run does
+    its matrix products on every core. Must run before numpy and torch are imported."""
+    threads = "1"
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            threads = argv[i + 1]
+        elif arg.startswith("--threads="):
+            threads = arg.split("=", 1)[1]
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = threads
+
+
+_pin_blas_threads(sys.argv[1:])
+
+import numpy as np  # noqa: E402  (after the thread pinning above)
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 RECORD = 3073
 
@@ -93,18 +118,24 @@ def evaluate(net, images, labels, batch_size):
 def train_bench(args):
     images, labels = read_records(os.path.join(args.partition, "train.bin"), args.images)
     test_images, test_labels = read_records(os.path.join(args.partition, "test.bin"), args.images)
+    torch.manual_seed(args.seed)
     net = Net()
     warm = min(len(labels), args.warmup)
     train(net, images[:warm], labels[:warm], 1, args.batch_size, args.learning_rate, args.seed)
-    t0 = time.perf_counter()
+    evaluate(net, test_images[:warm], test_labels[:warm], args.batch_size)
+    net = Net()  # the timed epoch starts from fresh weights, as the DJL side's does
+    # CPU time of this thread too: with one intra-op thread torch computes on the caller, and on a
+    # shared machine CPU time shows the work apart from waiting for a core.
+    t0, c0 = time.perf_counter(), time.thread_time()
     loss = train(net, images, labels, 1, args.batch_size, args.learning_rate, args.seed)
-    t1 = time.perf_counter()
-    evaluate(net, test_images, test_labels, args.batch_size)
-    t2 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.thread_time()
+    _, accuracy = evaluate(net, test_images, test_labels, args.batch_size)
+    t2, c2 = time.perf_counter(), time.thread_time()
     return {
         "impl": "native-pytorch",
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "interop_threads": torch.get_num_interop_threads(),
         "train_images": len(labels),
         "train_seconds": t1 - t0,
         "train_images_per_second": len(labels) / (t1 - t0),
@@ -112,6 +143,9 @@ def train_bench(args):
         "eval_seconds": t2 - t1,
         "eval_images_per_second": len(test_labels) / (t2 - t1),
         "train_loss": loss,
+        "eval_accuracy": accuracy,
+        "train_cpu_seconds": c1 - c0,
+        "eval_cpu_seconds": c2 - c1,
     }
 
 
@@ -159,9 +193,40 @@ def fedavg(args):
     }
 
 
+def load_safetensors(path):
+    """The safetensors layout: u64 LE header length, JSON header with data_offsets, raw LE data."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n])
+    data = blob[8 + n:]
+    state = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        if t["dtype"] != "F32":
+            raise SystemExit(f"{path}: tensor {name} has dtype {t['dtype']}, expected F32")
+        begin, end = t["data_offsets"]
+        state[name] = torch.from_numpy(np.frombuffer(data[begin:end], dtype="<f4").reshape(t["shape"]).copy())
+    return state, header.get("__metadata__", {})
+
+
+def evaluate_model(args):
+    state, metadata = load_safetensors(args.model)
+    net = Net()
+    net.load_state_dict(state)  # strict: names and shapes must be exactly PyTorch's
+    parts = sorted(d for d in os.listdir(args.datasets) if d.startswith("cifar10_part_"))
+    results = {}
+    for d in parts:
+        loss, acc = evaluate(net, *read_records(os.path.join(args.datasets, d, "test.bin")), 256)
+        results[d] = {"loss": loss, "accuracy": acc}
+    return {"impl": "native-pytorch-evaluate", "model": args.model, "metadata": metadata, "partitions": results}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["train-bench", "fedavg"])
+    p.add_argument("mode", choices=["train-bench", "fedavg", "evaluate-model"])
+    p.add_argument("--model", help="evaluate-model: a final_model.safetensors")
     p.add_argument("--partition", help="train-bench: a cifar10_part_<k> directory")
     p.add_argument("--datasets", default="datasets", help="fedavg: directory holding cifar10_part_<k>")
     p.add_argument("--images", type=int, default=10000)
@@ -178,7 +243,10 @@ def main():
     torch.set_num_interop_threads(1)
     if args.mode == "train-bench" and not args.partition:
         p.error("train-bench needs --partition")
-    print(json.dumps(train_bench(args) if args.mode == "train-bench" else fedavg(args)))
+    if args.mode == "evaluate-model" and not args.model:
+        p.error("evaluate-model needs --model")
+    modes = {"train-bench": train_bench, "fedavg": fedavg, "evaluate-model": evaluate_model}
+    print(json.dumps(modes[args.mode](args)))
 
 
 if __name__ == "__main__":

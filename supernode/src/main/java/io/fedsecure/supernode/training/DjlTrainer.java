@@ -24,20 +24,22 @@ import org.slf4j.LoggerFactory;
  * Trains and evaluates {@link CifarNet} on the node's partition with DJL's PyTorch engine, on the
  * engine's default device (a GPU where DJL finds CUDA natives and a device, else the CPU).
  *
- * <p>Both splits are copied to the device once, pre-normalised; a training batch is one gather
- * by index on the device, an evaluation batch a slice (a view), so no per-batch Java-side copies
- * or normalisation. The net runs as {@link FlatCifarNet} (one parameter buffer, one fused
+ * <p>Both splits are copied to the device once, pre-normalised. Training stages 32 batches at a
+ * time in epoch order with one gather on the device and takes each batch as a view of it; an
+ * evaluation batch is a view of the test split: no per-batch Java-side copies or normalisation. The net runs as {@link FlatCifarNet} (one parameter buffer, one fused
  * SGD-momentum update per step; why in that class). Every call builds its parameters afresh from
  * the weights it is given and frees them afterwards: the momentum starts from zero each round (as
  * a Flower client's new {@code torch.optim.SGD} does) and nothing accumulates across rounds.
  *
- * <p>Not thread-safe: calls come from the node's single task worker, one at a time (PyTorch's
- * autograd switch that DJL toggles is process-wide anyway).
+ * <p>Not thread-safe: calls come from the node's single task worker, one at a time (and the
+ * intra-op thread count is process-wide anyway).
  */
 public final class DjlTrainer implements LocalTrainer {
 
   private static final Logger log = LoggerFactory.getLogger(DjlTrainer.class);
   private static final String ENGINE = "PyTorch";
+  /** Batches gathered at once: fewer, larger copies, at 32 x 12 KiB per batch of 32 images. */
+  private static final int STAGED_BATCHES = 32;
 
   private final CifarPartition partition; // CPU tensors may alias its direct buffers
   private final Device device;
@@ -109,6 +111,8 @@ public final class DjlTrainer implements LocalTrainer {
     int n = partition.train().size();
     int batchSize = Math.min(settings.batchSize(), n);
     float learningRate = (float) settings.learningRate();
+    // A whole number of batches, so batch boundaries are those of the plain epoch order.
+    int stageSize = batchSize * STAGED_BATCHES;
     double lastEpochLoss = Double.NaN;
     try (NDManager round = data.newSubManager(); FlatCifarNet net = new FlatCifarNet(round, weights)) {
       long[] order = new long[n];
@@ -119,20 +123,30 @@ public final class DjlTrainer implements LocalTrainer {
         shuffle(order);
         int batches = 0;
         try (NDManager epochManager = round.newSubManager()) {
-          // One index tensor per epoch; a batch is a slice of it (a view) and one gather.
           PtNDArray epochOrder = (PtNDArray) epochManager.create(order);
           // Summed on the device: reading each batch's loss back would sync every batch.
           NDArray lossSum = epochManager.zeros(new Shape(), DataType.FLOAT32);
-          for (int start = 0; start < n; start += batchSize) {
-            int end = Math.min(n, start + batchSize);
-            try (NDManager batch = epochManager.newSubManager()) {
-              PtNDArray index = JniUtils.slice(epochOrder, 0, start, end, 1);
-              index.attach(batch);
+          for (int stageStart = 0; stageStart < n; stageStart += stageSize) {
+            int stageEnd = Math.min(n, stageStart + stageSize);
+            try (NDManager stage = epochManager.newSubManager()) {
+              // One gather stages the next batches in epoch order; each batch is then a view.
+              PtNDArray index = JniUtils.slice(epochOrder, 0, stageStart, stageEnd, 1);
+              index.attach(stage);
               NDIndex pick = new NDIndex("{}", index);
-              NDArray loss = net.trainStep(batch, trainImages.get(batch, pick), trainLabels.get(batch, pick), learningRate);
-              lossSum.addi(loss);
+              PtNDArray images = (PtNDArray) trainImages.get(stage, pick);
+              PtNDArray labels = (PtNDArray) trainLabels.get(stage, pick);
+              for (int start = 0; start < stageEnd - stageStart; start += batchSize) {
+                int end = Math.min(stageEnd - stageStart, start + batchSize);
+                try (NDManager batch = stage.newSubManager()) {
+                  PtNDArray x = JniUtils.slice(images, 0, start, end, 1);
+                  PtNDArray y = JniUtils.slice(labels, 0, start, end, 1);
+                  x.attach(batch);
+                  y.attach(batch);
+                  lossSum.addi(net.trainStep(batch, x, y, learningRate));
+                }
+                batches++;
+              }
             }
-            batches++;
           }
           lastEpochLoss = lossSum.getFloat() / batches;
         }
@@ -159,6 +173,7 @@ public final class DjlTrainer implements LocalTrainer {
       // Accumulated on the device and read once: no per-batch sync.
       NDArray lossSum = round.zeros(new Shape(), DataType.FLOAT32);
       NDArray correct = round.zeros(new Shape(), DataType.INT64);
+      PtNDArray[] parameters = net.views(round);
       for (int start = 0; start < n; start += batchSize) {
         int end = Math.min(n, start + batchSize);
         try (NDManager batch = round.newSubManager()) {
@@ -166,7 +181,7 @@ public final class DjlTrainer implements LocalTrainer {
           PtNDArray y = JniUtils.slice((PtNDArray) testLabels, 0, start, end, 1);
           x.attach(batch);
           y.attach(batch);
-          NDArray logits = net.forward(batch, x);
+          NDArray logits = FlatCifarNet.forward(x, parameters, false);
           lossSum.addi(FlatCifarNet.crossEntropy(logits, y).mul(end - start));
           correct.addi(logits.argMax(1).reshape(-1, 1).eq(y).sum());
         }

@@ -3,6 +3,10 @@ package io.fedsecure.supernode.training.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.crypto.weights.SyntheticLayouts;
+import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.crypto.weights.TensorSpec;
+import java.util.SplittableRandom;
 import io.fedsecure.supernode.training.LocalTrainer.TrainResult;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +55,34 @@ class SyntheticAggregateTest {
     }).toList();
     assertSameBits(floatSum(updates), SyntheticAggregate.expected(global, indices));
     assertThat(SyntheticTrainer.MAX_NODES).isGreaterThanOrEqualTo(4000);
+  }
+
+  @Test
+  void holdsForTheSyntheticLayoutInitialisedAsTheSuperLinkDoes() {
+    // ModelInitializer's range for these Linear layers: U(-1/sqrt(1000), 1/sqrt(1000)); 1 MB stands
+    // in for 100 MB (the same 1000-wide rows, so the same grids), keeping the test short.
+    TensorLayout layout = SyntheticLayouts.ofMegabytes(1);
+    SplittableRandom random = new SplittableRandom(21);
+    double bound = 1 / Math.sqrt(1000);
+    List<NamedTensor> global = new ArrayList<>();
+    for (TensorSpec spec : layout.tensors()) {
+      float[] data = new float[(int) spec.elementCount()];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) random.nextDouble(-bound, bound);
+      }
+      global.add(new NamedTensor(spec, data));
+    }
+    List<Integer> indices = IntStream.rangeClosed(1, 10).boxed().toList();
+    List<Update> updates = new ArrayList<>();
+    for (int k : indices) {
+      TrainResult r = new SyntheticTrainer(layout, k, w -> {}).train(global, SyntheticTrainerTest.SETTINGS);
+      updates.add(new Update(r.weights(), r.numExamples()));
+    }
+    List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
+    Collections.shuffle(updates, new Random(7));
+    assertSameBits(floatSum(updates), expected);
+    // Not vacuous: averaging the offsets moved the weights off the global model.
+    assertThat(expected.get(0).data()[0]).isNotEqualTo(global.get(0).data()[0]);
   }
 
   /** As the SuperLink's FedAvg.weightedAverage: double accumulation, one cast at the end. */

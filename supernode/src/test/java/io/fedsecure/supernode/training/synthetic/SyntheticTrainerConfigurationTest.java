@@ -2,6 +2,7 @@ package io.fedsecure.supernode.training.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fedsecure.crypto.weights.SyntheticLayouts;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.config.NodeConfigException;
 import io.fedsecure.supernode.training.CifarNet;
@@ -36,5 +37,19 @@ class SyntheticTrainerConfigurationTest {
         NodeConfig.of(Map.of("node-id", "node-7", "synthetic-index", 12L)))).isEqualTo(12);
     runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("trainer", "synthetic", "node-id", "alpha")))
         .run(context -> assertThat(context).getFailure().rootCause().isInstanceOf(NodeConfigException.class));
+  }
+
+  @Test
+  void aModelSizeSelectsTheSharedSyntheticLayoutTheSuperLinkUses() {
+    runner.withBean(NodeConfig.class, () -> NodeConfig.of(
+            Map.of("trainer", "synthetic", "node-id", "node-3", "synthetic-model-size-mb", 10L)))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(LocalTrainer.class).layout()).isEqualTo(SyntheticLayouts.ofMegabytes(10));
+        });
+    runner.withBean(NodeConfig.class, () -> NodeConfig.of(
+            Map.of("trainer", "synthetic", "node-id", "node-3", "synthetic-model-size-mb", 5000L)))
+        .run(context -> assertThat(context).getFailure().rootCause().isInstanceOf(NodeConfigException.class)
+            .hasMessageContaining("synthetic-model-size-mb"));
   }
 }
