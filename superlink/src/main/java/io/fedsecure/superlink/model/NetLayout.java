@@ -1,8 +1,8 @@
 package io.fedsecure.superlink.model;
 
+import io.fedsecure.crypto.weights.FlowerNetLayout;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
-import java.util.List;
 
 /**
  * Flower's example CNN ("Net": conv(3,6,5) pool conv(6,16,5) pool fc 400-120-84-10) in PyTorch
@@ -10,19 +10,7 @@ import java.util.List;
  */
 public final class NetLayout {
 
-  public static final TensorLayout LAYOUT =
-      new TensorLayout(
-          List.of(
-              TensorSpec.float32("conv1.weight", 6, 3, 5, 5),
-              TensorSpec.float32("conv1.bias", 6),
-              TensorSpec.float32("conv2.weight", 16, 6, 5, 5),
-              TensorSpec.float32("conv2.bias", 16),
-              TensorSpec.float32("fc1.weight", 120, 400),
-              TensorSpec.float32("fc1.bias", 120),
-              TensorSpec.float32("fc2.weight", 84, 120),
-              TensorSpec.float32("fc2.bias", 84),
-              TensorSpec.float32("fc3.weight", 10, 84),
-              TensorSpec.float32("fc3.bias", 10)));
+  public static final TensorLayout LAYOUT = FlowerNetLayout.LAYOUT;
 
   private NetLayout() {}
 

@@ -7,6 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import io.fedsecure.crypto.weights.FlowerNetLayout;
 import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
@@ -24,17 +25,7 @@ import java.util.Random;
 public final class CifarNet {
 
   /** PyTorch's state-dict of {@code Net}. DJL keeps the same shapes: Conv2d [out,in,kh,kw], Linear [out,in]. */
-  public static final TensorLayout LAYOUT = new TensorLayout(List.of(
-      TensorSpec.float32("conv1.weight", 6, 3, 5, 5),
-      TensorSpec.float32("conv1.bias", 6),
-      TensorSpec.float32("conv2.weight", 16, 6, 5, 5),
-      TensorSpec.float32("conv2.bias", 16),
-      TensorSpec.float32("fc1.weight", 120, 400),
-      TensorSpec.float32("fc1.bias", 120),
-      TensorSpec.float32("fc2.weight", 84, 120),
-      TensorSpec.float32("fc2.bias", 84),
-      TensorSpec.float32("fc3.weight", 10, 84),
-      TensorSpec.float32("fc3.bias", 10)));
+  public static final TensorLayout LAYOUT = FlowerNetLayout.LAYOUT;
 
   public static final int NUM_CLASSES = CifarRecords.NUM_CLASSES;
 
