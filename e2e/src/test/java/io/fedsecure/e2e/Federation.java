@@ -70,6 +70,7 @@ final class Federation implements AutoCloseable {
 
   ManagedProcess startSuperLink() {
     Path portFile = dir.resolve("superlink-ports.json");
+    deleteIfExists(portFile); // a restart must not read the previous process's ports
     ManagedProcess superlink = daemon("superlink", List.of(
         "java", "-jar", Repository.jar("superlink", "superlink.jar").toString(),
         "--ssl-ca-certfile", "certificates/ca.crt",
@@ -188,6 +189,14 @@ final class Federation implements AutoCloseable {
   static JsonNode readJson(Path file) {
     try {
       return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteIfExists(Path f) {
+    try {
+      Files.deleteIfExists(f);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

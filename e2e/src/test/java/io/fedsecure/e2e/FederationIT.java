@@ -116,8 +116,20 @@ class FederationIT {
 
     assertThat(code).as("flwr run output:%n%s", run.tail()).isZero();
     JsonNode round = lastRun().path("rounds").get(0);
+    System.out.println("e2e round with a killed node: " + round);
     assertThat(round.path("trainNodes")).extracting(JsonNode::asText).containsExactlyInAnyOrder("node-1", "node-2");
     assertThat(round.path("dropped")).anySatisfy(d -> assertThat(d.path("nodeName").asText()).isEqualTo("node-3"));
+  }
+
+  @Test
+  @Order(5)
+  void registrationsAndRunsSurviveASuperLinkRestart() {
+    superlink.close(); // SIGTERM: a graceful stop, as an operator's restart would do
+    superlink = federation.startSuperLink();
+
+    assertThat(federation.nodeStatuses()).containsKeys("node-1", "node-2", "node-3")
+        .doesNotContainValue("NODE_STATUS_UNREGISTERED");
+    assertThat(lastRun().path("status").asText()).isEqualTo("RUN_STATUS_FINISHED");
   }
 
   private static JsonNode lastRun() {
