@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.crypto.weights.SyntheticLayouts;
+import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.proto.control.RegisterNodeResponse;
 import io.fedsecure.proto.control.RoundMetrics;
@@ -12,6 +14,7 @@ import io.fedsecure.proto.control.RunStatus;
 import io.fedsecure.proto.control.StartRunRequest;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.fedsecure.supernode.connection.SuperLinkAddress;
+import io.fedsecure.supernode.training.CifarNet;
 import io.fedsecure.supernode.training.synthetic.SyntheticAggregate;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +85,16 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--out", description = "Append the JSON result line to this file.")
   Path out;
 
+  @Option(names = "--model-size-mb", defaultValue = "0",
+      description = "0: Flower's Net; M: the synthetic M MB model, in the run config (model-size-mb) and every node's trainer.")
+  int modelSizeMb;
+
+  @Option(names = "--max-message-size", defaultValue = "8MB", paramLabel = "SIZE",
+      description = "Largest gRPC message either side accepts (nodes' channels and the SuperLink's Fleet API; default: ${DEFAULT-VALUE}).")
+  String maxMessageSizeText;
+
+  private DataSize maxMessageSize;
+
   private final PrintStream stdout = System.out;
 
   public static void main(String[] args) {
@@ -98,15 +111,23 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Object> result = new LinkedHashMap<>();
+    maxMessageSize = DataSize.parse(maxMessageSizeText);
+    TensorLayout layout = modelSizeMb > 0 ? SyntheticLayouts.ofMegabytes(modelSizeMb) : CifarNet.LAYOUT;
     result.put("nodes", nodes);
-    result.put("parameters", io.fedsecure.supernode.training.CifarNet.LAYOUT.parameterCount());
+    result.put("parameters", layout.parameterCount());
+    result.put("model_bytes", SyntheticLayouts.parameterBytes(layout));
+    result.put("max_message_bytes", maxMessageSize.toBytes());
     result.put("started_at", Instant.now().toString());
 
     long t = System.nanoTime();
     LoadGenMaterial material = LoadGenMaterial.create(workDir, nodes);
     progress("material for %d nodes in %.1f s", nodes, seconds(t));
 
-    List<String> jvm = new ArrayList<>(List.of("-Xmx" + superlinkHeap));
+    Path gcLog = workDir.toAbsolutePath().resolve("superlink-gc.log");
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + superlinkHeap,
+        // The peak gauge counts garbage too; the GC log's after-collection sizes bound what was live.
+        "-Xlog:gc:file=" + gcLog,
+        "-Dsuperlink.fleet-api.max-inbound-message-size=" + maxMessageSize.toBytes() + "B"));
     jvm.addAll(superlinkJvmArgs);
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread thread = new Thread(r, "loadgen-task");
@@ -130,7 +151,7 @@ public final class LoadGenerator implements Callable<Integer> {
       SuperLinkAddress address = new SuperLinkAddress("127.0.0.1", superlink.fleetPort);
       SuperNodeProperties properties = properties(address);
       for (LoadGenMaterial.Node node : material.nodes) {
-        simulated.add(new SimulatedNode(node, material, address, properties, pool, latencies, witness));
+        simulated.add(new SimulatedNode(node, material, address, properties, layout, pool, latencies, witness));
       }
 
       double cpuBeforeConnect = superlink.cpuSeconds();
@@ -146,6 +167,18 @@ public final class LoadGenerator implements Callable<Integer> {
       double cpuBeforeRun = superlink.cpuSeconds();
       result.put("superlink_cpu_connect_seconds", round3(cpuBeforeRun - cpuBeforeConnect));
 
+      // The SuperLink warms its envelope path up in the background after start-up (EnvelopeWarmup,
+      // up to 20 s of CPU): a round overlapping it would time that work too, on these two cores.
+      boolean warm = superlink.awaitLog(Duration.ofSeconds(60), "warmed up in", "Warm-up of the envelope path failed");
+      result.put("superlink_warmed_up", warm);
+      // What the idle SuperLink holds live: a full collection now, read back from the GC log.
+      superlink.collectGarbage(Duration.ofSeconds(30));
+      result.put("superlink_idle_live_heap_mib", round3(GcLogSummary.read(gcLog, 0).lastAfterBytes() / MIB));
+      // Peaks since start-up: read just before the run, they are the idle SuperLink's baseline.
+      result.put("superlink_baseline_peak_heap_mib", round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / MIB));
+      result.put("superlink_baseline_live_peak_heap_mib",
+          round3(superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB));
+      long gcLogOffset = Files.exists(gcLog) ? Files.size(gcLog) : 0;
       long loadgenCpuBefore = processCpuNanos();
       long runStart = System.nanoTime();
       RunInfo run = control.startRun(runRequest());
@@ -179,8 +212,24 @@ public final class LoadGenerator implements Callable<Integer> {
       result.put("replies_refused", latencies.refused());
       result.put("replies_with_error", latencies.errors());
       result.put("superlink_peak_heap_mib",
-          round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / (1024.0 * 1024.0)));
+          round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / MIB));
+      result.put("superlink_live_peak_heap_mib",
+          round3(superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB));
+      GcLogSummary gc = GcLogSummary.read(gcLog, gcLogOffset);
+      result.put("superlink_gc_collections_in_run", gc.collections());
+      result.put("superlink_gc_max_before_mib", round3(gc.maxBeforeBytes() / MIB));
+      result.put("superlink_gc_max_after_mib", round3(gc.maxAfterBytes() / MIB));
+      result.put("superlink_gc_pause_seconds", round3(gc.pauseSeconds()));
       result.put("superlink_cpu_round_seconds", round3(cpuAfterRun - cpuBeforeRun));
+      if (finished.getRoundsCount() > 0) {
+        // Every trained node: the model down and its update up; every evaluated node: the model down.
+        RoundMetrics round = finished.getRounds(0);
+        double moved = (double) SyntheticLayouts.parameterBytes(layout)
+            * (2L * round.getTrainNodesCount() + round.getEvaluateNodesCount());
+        result.put("bytes_moved", moved);
+        result.put("wire_mb_per_second", round3(moved / 1e6 / round.getWallSeconds()));
+        result.put("superlink_mb_per_cpu_second", round3(moved / 1e6 / (cpuAfterRun - cpuBeforeRun)));
+      }
       result.put("superlink_cpu_total_seconds", round3(cpuAfterRun));
 
       boolean exact = finished.getStatus() == RunStatus.RUN_STATUS_FINISHED
@@ -271,7 +320,11 @@ public final class LoadGenerator implements Callable<Integer> {
   }
 
   private StartRunRequest runRequest() {
-    return StartRunRequest.newBuilder()
+    StartRunRequest.Builder request = StartRunRequest.newBuilder();
+    if (modelSizeMb > 0) {
+      request.putRunConfig("model-size-mb", ConfigValue.newBuilder().setIntValue(modelSizeMb).build());
+    }
+    return request
         .putRunConfig("num-server-rounds", ConfigValue.newBuilder().setIntValue(1).build())
         .putRunConfig("fraction-train", ConfigValue.newBuilder().setDoubleValue(1.0).build())
         .putRunConfig("min-train-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
@@ -331,7 +384,7 @@ public final class LoadGenerator implements Callable<Integer> {
     return new SuperNodeProperties(address.toString(), null, null, null, null, null, 0, Duration.ZERO, false,
         Duration.ofSeconds(20),
         new SuperNodeProperties.Reconnect(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-        new SuperNodeProperties.Channel(DataSize.ofMegabytes(8), Duration.ofSeconds(30), Duration.ofSeconds(20),
+        new SuperNodeProperties.Channel(maxMessageSize, Duration.ofSeconds(30), Duration.ofSeconds(20),
             Duration.ofSeconds(60)),
         new SuperNodeProperties.Tasks(DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
   }
@@ -344,6 +397,8 @@ public final class LoadGenerator implements Callable<Integer> {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
+
+  private static final double MIB = 1024.0 * 1024.0;
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;

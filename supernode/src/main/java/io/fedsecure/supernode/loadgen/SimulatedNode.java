@@ -4,6 +4,7 @@ import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
 import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.fedsecure.supernode.connection.Backoff;
 import io.fedsecure.supernode.connection.FailureClassifier;
@@ -16,7 +17,6 @@ import io.fedsecure.supernode.connection.SuperLinkSession;
 import io.fedsecure.supernode.connection.SuperNodeRunner;
 import io.fedsecure.supernode.task.InstructionWorker;
 import io.fedsecure.supernode.task.TaskProcessor;
-import io.fedsecure.supernode.training.CifarNet;
 import io.fedsecure.supernode.training.synthetic.SyntheticTrainer;
 import io.grpc.ManagedChannel;
 import java.security.SecureRandom;
@@ -41,7 +41,7 @@ final class SimulatedNode {
   private final SuperNodeRunner runner;
 
   SimulatedNode(LoadGenMaterial.Node node, LoadGenMaterial material, SuperLinkAddress address,
-      SuperNodeProperties properties, Executor pool, LatencyRecorder latencies, GlobalModelWitness witness)
+      SuperNodeProperties properties, TensorLayout layout, Executor pool, LatencyRecorder latencies, GlobalModelWitness witness)
       throws KeyFileException {
     this.node = node;
     Clock clock = Clock.systemUTC();
@@ -53,7 +53,7 @@ final class SimulatedNode {
         (int) properties.tasks().chunkSize().toBytes());
     SuperNodeProperties.Reconnect reconnect = properties.reconnect();
     TaskProcessor processor = new TaskProcessor(
-        new SyntheticTrainer(CifarNet.LAYOUT, node.index(), witness::accept),
+        new SyntheticTrainer(layout, node.index(), witness::accept),
         EncryptionKeyFiles.load(node.encryptionKey()), new EnvelopeCipher(), clock);
     InstructionWorker worker = new InstructionWorker(processor, client,
         new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()), clock,

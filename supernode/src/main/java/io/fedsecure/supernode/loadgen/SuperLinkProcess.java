@@ -3,10 +3,12 @@ package io.fedsecure.supernode.loadgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +25,15 @@ final class SuperLinkProcess implements AutoCloseable {
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   private final Process process;
+  private final Path log;
   final int fleetPort;
   final int controlPort;
   final int managementPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private SuperLinkProcess(Process process, int fleetPort, int controlPort, int managementPort) {
+  private SuperLinkProcess(Process process, Path log, int fleetPort, int controlPort, int managementPort) {
     this.process = process;
+    this.log = log;
     this.fleetPort = fleetPort;
     this.controlPort = controlPort;
     this.managementPort = managementPort;
@@ -73,11 +77,62 @@ final class SuperLinkProcess implements AutoCloseable {
         process.waitFor(100, TimeUnit.MILLISECONDS);
       }
       JsonNode ports = JsonMapper.builder().build().readTree(portFile.toFile());
-      return new SuperLinkProcess(process, ports.get("fleet").asInt(), ports.get("control").asInt(),
+      return new SuperLinkProcess(process, dir.resolve("superlink.log"), ports.get("fleet").asInt(), ports.get("control").asInt(),
           ports.get("management").asInt());
     } catch (IOException | InterruptedException | RuntimeException e) {
       process.destroyForcibly();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until a line of the SuperLink's log contains one of {@code texts}; false if none did in
+   * {@code timeout}. Polls: the log is the only signal the child gives for start-up work it does in
+   * the background.
+   */
+  boolean awaitLog(Duration timeout, String... texts) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long offset = 0;
+    StringBuilder pending = new StringBuilder();
+    while (true) {
+      try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+        long length = file.length();
+        if (length > offset) {
+          byte[] fresh = new byte[Math.toIntExact(length - offset)];
+          file.seek(offset);
+          file.readFully(fresh);
+          offset = length;
+          pending.append(new String(fresh, StandardCharsets.UTF_8));
+          for (String text : texts) {
+            if (pending.indexOf(text) >= 0) {
+              return true;
+            }
+          }
+          // Keep a possibly cut line for the next read; drop what can no longer match.
+          int lastLine = pending.lastIndexOf("\n");
+          if (lastLine >= 0) {
+            pending.delete(0, lastLine + 1);
+          }
+        }
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        return false;
+      }
+      process.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Has the SuperLink run a full collection (jcmd GC.run), e.g. to measure its idle live heap. */
+  void collectGarbage(Duration timeout) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("jcmd GC.run did not finish within " + timeout.toSeconds() + " s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("jcmd GC.run failed with exit code " + p.exitValue());
     }
   }
 

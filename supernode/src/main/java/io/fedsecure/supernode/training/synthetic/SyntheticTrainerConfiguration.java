@@ -1,5 +1,7 @@
 package io.fedsecure.supernode.training.synthetic;
 
+import io.fedsecure.crypto.weights.SyntheticLayouts;
+import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.config.NodeConfigException;
 import io.fedsecure.supernode.training.CifarNet;
@@ -13,7 +15,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * node-config {@code trainer="synthetic"}: a SuperNode that speaks the real protocol with Flower's
  * Net layout but replaces training with {@link SyntheticTrainer}; its index k comes from
- * {@code synthetic-index}, or from a node-id of the form node-k. For load tests; never loads PyTorch.
+ * {@code synthetic-index}, or from a node-id of the form node-k. With {@code synthetic-model-size-mb=M}
+ * the node expects the SuperLink's run config {@code model-size-mb=M} model ({@link SyntheticLayouts})
+ * instead. For load tests; never loads PyTorch.
  */
 @Configuration(proxyBeanMethods = false)
 public class SyntheticTrainerConfiguration {
@@ -31,9 +35,21 @@ public class SyntheticTrainerConfiguration {
 
       @Override
       public LocalTrainer create(NodeConfig config) {
-        return new SyntheticTrainer(CifarNet.LAYOUT, index(config), weights -> {});
+        return new SyntheticTrainer(layout(config), index(config), weights -> {});
       }
     };
+  }
+
+  static TensorLayout layout(NodeConfig config) {
+    int megabytes = config.intValue("synthetic-model-size-mb", 0);
+    if (megabytes == 0) {
+      return CifarNet.LAYOUT;
+    }
+    try {
+      return SyntheticLayouts.ofMegabytes(megabytes);
+    } catch (IllegalArgumentException e) {
+      throw new NodeConfigException("synthetic-model-size-mb: " + e.getMessage());
+    }
   }
 
   static int index(NodeConfig config) {
