@@ -146,22 +146,32 @@ public final class StreamDispatcher implements InstructionBroker {
    * the stream can take it, so sending one model to many nodes holds about one segment per node.
    */
   public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer) {
+    return send(nodeId, instruction, sealer, () -> {});
+  }
+
+  /**
+   * Like {@link #send(long, Instruction, EnvelopeSealer)}; {@code sent} runs (on whichever thread
+   * drains the stream, so it must be quick) once the last chunk is handed to the transport.
+   */
+  public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer, Runnable sent) {
     NodeStream stream = streams.get(nodeId);
     if (stream == null) {
       return false;
     }
     InstructionFrame first =
         InstructionFrame.newBuilder().setInstruction(instruction.toBuilder().setPayloadSize(sealer.size())).build();
-    return stream.enqueue(List.of(first, new LazyPayload(sealer)));
+    return stream.enqueue(List.of(first, new LazyPayload(sealer, sent)));
   }
 
   /** An envelope still to be sealed and cut into chunk frames. */
   private final class LazyPayload {
     private final EnvelopeSealer sealer;
+    private final Runnable sent;
     private int index;
 
-    LazyPayload(EnvelopeSealer sealer) {
+    LazyPayload(EnvelopeSealer sealer, Runnable sent) {
       this.sealer = sealer;
+      this.sent = sent;
     }
 
     InstructionFrame nextFrame() {
@@ -339,6 +349,7 @@ public final class StreamDispatcher implements InstructionBroker {
               observer.onNext(payload.nextFrame());
               if (payload.done()) {
                 queue.poll();
+                payload.sent.run();
               }
             } else {
               observer.onNext((InstructionFrame) queue.poll());

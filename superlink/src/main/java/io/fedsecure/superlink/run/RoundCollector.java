@@ -51,6 +51,7 @@ final class RoundCollector<R> implements ReplyHandler {
   private final Validator<R> validator;
   private final Streaming<R> streaming;
   private final Consumer<String> runLog;
+  private final RoundTimeline timeline;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, ExpectedReply> expected = new LinkedHashMap<>();
@@ -65,10 +66,17 @@ final class RoundCollector<R> implements ReplyHandler {
 
   /** With {@code streaming}, payloads are never held whole; {@code validator} is then unused. */
   RoundCollector(String phase, Validator<R> validator, Streaming<R> streaming, Consumer<String> runLog) {
+    this(phase, validator, streaming, runLog, new RoundTimeline());
+  }
+
+  /** {@code timeline} is told when each reply starts arriving and when it is accepted. */
+  RoundCollector(
+      String phase, Validator<R> validator, Streaming<R> streaming, Consumer<String> runLog, RoundTimeline timeline) {
     this.phase = phase;
     this.validator = validator;
     this.streaming = streaming;
     this.runLog = runLog;
+    this.timeline = timeline;
   }
 
   void expect(ExpectedReply reply) {
@@ -96,6 +104,7 @@ final class RoundCollector<R> implements ReplyHandler {
     if (streaming == null) {
       return null;
     }
+    timeline.replyStarted(instructionId);
     ExpectedReply exp;
     lock.lock();
     try {
@@ -164,6 +173,7 @@ final class RoundCollector<R> implements ReplyHandler {
         if (rejection == null) {
           try {
             accepted.put(instructionId, streamed.finish());
+            timeline.replyDone(instructionId);
             changed.signalAll();
             return PushReplyResponse.newBuilder().setAccepted(true).build();
           } catch (ReplyRejectedException e) {
@@ -187,6 +197,9 @@ final class RoundCollector<R> implements ReplyHandler {
 
   @Override
   public PushReplyResponse onReply(String instructionId, AuthenticatedNode node, ReplyHeader header, byte[] payload) {
+    if (streaming == null) {
+      timeline.replyStarted(instructionId);
+    }
     if (streaming != null) {
       // A reply handed over whole (tests, or a transport without streaming) takes the same path.
       StreamingSink sink = new StreamingSink(instructionId, expectedFor(instructionId), header);
@@ -233,6 +246,7 @@ final class RoundCollector<R> implements ReplyHandler {
         return refused(rejection);
       }
       accepted.put(instructionId, result);
+      timeline.replyDone(instructionId);
       changed.signalAll();
       return PushReplyResponse.newBuilder().setAccepted(true).build();
     } finally {

@@ -33,6 +33,8 @@ public class TaskConfiguration {
 
   @Bean
   public TaskProcessor taskProcessor(LocalTrainer localTrainer, WeightKey weightKey) {
+    // Here rather than in TaskProcessor: the load generator builds one processor per simulated node.
+    TaskWarmup.warmUp(localTrainer.layout());
     return new TaskProcessor(localTrainer, weightKey, new EnvelopeCipher(), Clock.systemUTC());
   }
 

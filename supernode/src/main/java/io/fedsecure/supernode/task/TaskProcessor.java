@@ -77,6 +77,7 @@ public final class TaskProcessor {
       return error(nodeId, instruction, "model layout of " + task + " is not this node's model: " + difference.get());
     }
     byte[] layoutDigest = layout.digest();
+    long opening = System.nanoTime();
     List<NamedTensor> weights;
     try {
       byte[] plaintext = cipher.open(key, new EnvelopeContext(instruction.getRunId(), instruction.getRound(), nodeId,
@@ -89,8 +90,8 @@ public final class TaskProcessor {
       return error(nodeId, instruction, "the decrypted global model for " + round + " is malformed: " + e.getMessage());
     }
     replayGuard.record(instruction.getRunId(), instruction.getRound(), kind);
-    log.info("run {} {}: global model decrypted ({} parameters), starting", instruction.getRunId(), task,
-        layout.parameterCount());
+    log.info("run {} {}: global model decrypted ({} parameters) in {} ms, starting", instruction.getRunId(), task,
+        layout.parameterCount(), String.format("%.1f", (System.nanoTime() - opening) / 1e6));
     try {
       return kind == MessageKind.TRAIN
           ? train(nodeId, instruction, weights, layoutDigest)
@@ -112,11 +113,14 @@ public final class TaskProcessor {
         positiveInt(config, "batch-size", DEFAULT_BATCH_SIZE),
         positiveDouble(config, "learning-rate", DEFAULT_LEARNING_RATE));
     TrainResult result = trainer.train(weights, settings);
+    long sealing = System.nanoTime();
     byte[] sealed = cipher.seal(key, new EnvelopeContext(instruction.getRunId(), instruction.getRound(), nodeId,
         Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest), WeightsCodec.encode(result.weights()));
-    log.info("run {} round {} train: {} examples, {} epochs, loss {}, {} s local; update encrypted ({} bytes)",
+    long sealedAt = System.nanoTime();
+    log.info("run {} round {} train: {} examples, {} epochs, loss {}, {} s local; update encrypted ({} bytes) in {} ms",
         instruction.getRunId(), instruction.getRound(), result.numExamples(), settings.localEpochs(),
-        String.format("%.4f", result.meanLoss()), String.format("%.1f", result.seconds()), sealed.length);
+        String.format("%.4f", result.meanLoss()), String.format("%.3f", result.seconds()), sealed.length,
+        String.format("%.1f", (sealedAt - sealing) / 1e6));
     ReplyHeader header = header(nodeId, instruction)
         .setNumExamples(result.numExamples())
         .putMetrics("train_loss", result.meanLoss())
@@ -131,7 +135,7 @@ public final class TaskProcessor {
     EvalResult result = trainer.evaluate(weights, batchSize);
     log.info("run {} round {} evaluate: {} examples, loss {}, accuracy {}, {} s local", instruction.getRunId(),
         instruction.getRound(), result.numExamples(), String.format("%.4f", result.loss()),
-        String.format("%.4f", result.accuracy()), String.format("%.1f", result.seconds()));
+        String.format("%.4f", result.accuracy()), String.format("%.3f", result.seconds()));
     ReplyHeader header = header(nodeId, instruction)
         .setNumExamples(result.numExamples())
         .putMetrics("eval_loss", result.loss())
