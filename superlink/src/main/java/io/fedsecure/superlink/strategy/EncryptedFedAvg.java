@@ -61,13 +61,6 @@ public final class EncryptedFedAvg {
         available, Sampling.sampleSize(available.size(), settings.fractionEvaluate(), settings.minEvaluateNodes()), random);
   }
 
-  /** The encoded global model sealed for one node under its own key, bound to run, round and kind. */
-  public byte[] seal(Participant participant, long runId, int round, TaskKind kind, byte[] encodedModel) {
-    EnvelopeContext context =
-        new EnvelopeContext(runId, round, participant.nodeId(), Direction.SUPERLINK_TO_NODE, messageKind(kind), layoutDigest);
-    return cipher.seal(participant.key(), context, encodedModel);
-  }
-
   public TrainResult validateTrain(ExpectedReply expected, ReplyHeader header, byte[] payload) throws ReplyRejectedException {
     checkHeader(expected, header, TaskKind.TASK_KIND_TRAIN);
     Map<String, Double> metrics = checkMetrics(header);
@@ -174,16 +167,6 @@ public final class EncryptedFedAvg {
       throw new ReplyRejectedException(EVAL_ACCURACY + " " + accuracy + " is outside [0, 1]");
     }
     return new EvaluateResult(expected.participant(), header.getNumExamples(), loss, accuracy, metrics);
-  }
-
-  /** The averaged model, or failure when fewer than min-train-nodes replies are valid. */
-  public List<NamedTensor> aggregateTrain(int round, List<TrainResult> results) throws InsufficientRepliesException {
-    if (results.size() < settings.minTrainNodes()) {
-      throw new InsufficientRepliesException(
-          "round " + round + ": " + results.size() + " valid training replies, min-train-nodes is " + settings.minTrainNodes());
-    }
-    return FedAvg.weightedAverage(
-        layout, results.stream().map(r -> new FedAvg.WeightedModel(r.weights(), r.numExamples())).toList());
   }
 
   /** Example-weighted mean of the nodes' train_loss; NaN if none reported one. */
