@@ -3,16 +3,12 @@
 # Writes keys/client_credentials_1 .. _N (EC P-384, OpenSSH, mode 600) and their .pub files,
 # default N=2. Refuses to overwrite existing files unless --force.
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/cli/target/flwr.jar"
-if [[ ! -f "$jar" ]]; then
-  echo "generate_auth_keys.sh: cli/target/flwr.jar is missing; run ./mvnw -q -DskipTests package first" >&2
-  exit 1
-fi
+# scripts/flwr finds the CLI jar (and says how to build it when it is missing).
+flwr="$(dirname "${BASH_SOURCE[0]}")/flwr"
 count=2
 args=()
 for arg in "$@"; do
   if [[ "$arg" =~ ^[0-9]+$ ]]; then count="$arg"; else args+=("$arg"); fi
 done
 # Output goes under the current directory (the app directory), as with Flower's scripts.
-exec java -jar "$jar" keygen auth-keys --out keys --count "$count" ${args[@]+"${args[@]}"}
+exec bash "$flwr" keygen auth-keys --out keys --count "$count" ${args[@]+"${args[@]}"}
