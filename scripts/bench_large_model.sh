@@ -57,11 +57,12 @@ loadgen_heap_mb=$(( 1024 + MODEL_MB * (NODES * 6 + 4) ))
 echo "==> ${MODEL_MB} MB x ${NODES} nodes, SuperLink -Xmx${SL_HEAP}, loadgen -Xmx${loadgen_heap_mb}m (work dir $dir)" >&2
 status=0
 # Workers: two cores; more concurrent nodes would only hold more models at once, not go faster.
+# No warm-up run: the heap figures compare the run's peak with the idle SuperLink's since start-up.
 if ! java -Dai.djl.offline=true -Xmx${loadgen_heap_mb}m ${LOADGEN_JVM_ARGS:-} \
     -Dloader.main=io.fedsecure.supernode.loadgen.LoadGenerator -cp "$SUPERNODE_JAR" \
     org.springframework.boot.loader.launch.PropertiesLauncher \
     --nodes "$NODES" --model-size-mb "$MODEL_MB" --superlink-heap "$SL_HEAP" --max-message-size 1088KB \
-    --workers 3 --fraction-evaluate 0.1 --timeout PT10M \
+    --workers 3 --fraction-evaluate 0.1 --timeout PT10M --warmup-runs 0 \
     --work-dir "$dir" --superlink-jar "$SUPERLINK_JAR" --out "$RESULTS" "${extra_superlink[@]}" \
     > "$dir.out" 2> >(tee "$dir.err" >&2); then
   status=1

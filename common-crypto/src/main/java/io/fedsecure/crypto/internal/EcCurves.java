@@ -7,6 +7,12 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.interfaces.ECKey;
 import java.util.Optional;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA384Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
 
 /** The two curves the project accepts for identity keys, and the signature algorithm for each. */
 public enum EcCurves {
@@ -17,12 +23,17 @@ public enum EcCurves {
   private final String sshKeyType;
   private final String signatureAlgorithm;
   private final ECParameterSpec params;
+  private final ECDomainParameters domain;
 
   EcCurves(String curveName, String sshKeyType, String signatureAlgorithm, int orderBits) {
     this.curveName = curveName;
     this.sshKeyType = sshKeyType;
     this.signatureAlgorithm = signatureAlgorithm;
     this.params = jdkParams(curveName);
+    X9ECParameters bc = CustomNamedCurves.getByName(curveName);
+    // One instance per curve, shared: BouncyCastle keeps its precomputed multiples of the generator
+    // on the point object, so every signature and verification after the first reuses them.
+    this.domain = new ECDomainParameters(bc.getCurve(), bc.getG(), bc.getN(), bc.getH(), bc.getSeed());
   }
 
   private static ECParameterSpec jdkParams(String curveName) {
@@ -37,6 +48,16 @@ public enum EcCurves {
 
   public ECParameterSpec params() {
     return params;
+  }
+
+  /** BouncyCastle's parameters for this curve, with its specialised field arithmetic. */
+  public ECDomainParameters domain() {
+    return domain;
+  }
+
+  /** A fresh instance of the hash this curve's signatures use (SHA-384 for P-384, SHA-256 for P-256). */
+  public Digest newDigest() {
+    return this == P384 ? new SHA384Digest() : new SHA256Digest();
   }
 
   public String curveName() {

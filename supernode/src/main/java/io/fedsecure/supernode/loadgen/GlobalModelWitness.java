@@ -29,6 +29,13 @@ final class GlobalModelWitness {
     }
   }
 
+  /** Forgets what was seen (between a warm-up run and the measured one). */
+  void reset() {
+    first.set(null);
+    seen.set(0);
+    different.set(0);
+  }
+
   List<NamedTensor> model() {
     return first.get();
   }

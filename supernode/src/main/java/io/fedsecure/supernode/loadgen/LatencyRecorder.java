@@ -70,6 +70,18 @@ final class LatencyRecorder implements InstructionWorker.DeliveryListener {
     }
   }
 
+  /** Forgets everything recorded so far (between a warm-up run and the measured one). */
+  void reset() {
+    arrivals.clear();
+    trainNanos.clear();
+    evaluateNanos.clear();
+    refused.set(0);
+    errors.set(0);
+    firstArrival.set(Long.MAX_VALUE);
+    lastArrival.set(Long.MIN_VALUE);
+    lastDelivery.set(Long.MIN_VALUE);
+  }
+
   List<Long> train() {
     return new ArrayList<>(trainNanos);
   }

@@ -6,9 +6,11 @@ import io.fedsecure.crypto.envelope.Direction;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeException;
+import io.fedsecure.crypto.envelope.GcmWarmup;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.crypto.weights.SyntheticLayouts;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
 import io.fedsecure.crypto.weights.WeightsCodec;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * for the first few, 0.7 ms once compiled. About a second at start-up; a time budget bounds it on
  * slow machines.
  */
-final class TaskWarmup {
+public final class TaskWarmup {
   private static final Logger log = LoggerFactory.getLogger(TaskWarmup.class);
 
   /** Rounds of many small envelopes and one model-sized task (why the mix: see the SuperLink's EnvelopeWarmup). */
@@ -57,11 +59,20 @@ final class TaskWarmup {
    * Warms up for models of {@code layout}, on the calling thread: before the node activates, so that
    * it never competes with a first round for the CPU.
    */
-  static void warmUp(TensorLayout layout) {
+  public static void warmUp(TensorLayout layout) {
     long start = System.nanoTime();
     try {
-      run(layout, ROUNDS, SIGNATURES, start + BUDGET.toNanos());
-      log.info("envelope, codec and request-signing paths warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+      long deadline = start + BUDGET.toNanos();
+      run(layout, ROUNDS, SIGNATURES, deadline);
+      GcmWarmup.Outcome gcm = GcmWarmup.run(
+          WeightsCodec.encodeHeader(layout).length + Math.toIntExact(SyntheticLayouts.parameterBytes(layout)), deadline);
+      if (gcm.fast()) {
+        log.info("envelope, codec and request-signing paths warmed up in {} ms; {}", (System.nanoTime() - start) / 1_000_000,
+            gcm.describe());
+      } else {
+        log.warn("warm-up stopped at its {} s budget with {}: tasks stay correct, envelopes slower", BUDGET.toSeconds(),
+            gcm.describe());
+      }
     } catch (GeneralSecurityException | EnvelopeException | WeightsFormatException | RuntimeException e) {
       log.warn("warm-up of the task path failed (tasks stay correct, the first ones slower): {}", e.toString());
     }
