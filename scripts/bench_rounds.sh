@@ -52,7 +52,7 @@ bash "$ROOT/scripts/generate_auth_keys.sh" 2 >/dev/null
 bash "$ROOT/scripts/generate_encryption_keys.sh" 2 >/dev/null
 bash "$ROOT/scripts/prepare_dataset.sh" --num-partitions 2 --archive "$ARCHIVE" >/dev/null
 
-java -jar "$SUPERLINK_JAR" \
+java ${SUPERLINK_JVM_ARGS:-} -jar "$SUPERLINK_JAR" \
   --ssl-ca-certfile certificates/ca.crt --ssl-certfile certificates/server.pem --ssl-keyfile certificates/server.key \
   --database state/superlink.db --fleet-api-address 127.0.0.1:0 --control-api-address 127.0.0.1:0 \
   --management-port 0 --port-file ports.json >superlink.log 2>&1 &

@@ -154,24 +154,35 @@ public final class StreamDispatcher implements InstructionBroker {
    * drains the stream, so it must be quick) once the last chunk is handed to the transport.
    */
   public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer, Runnable sent) {
+    return send(nodeId, instruction, sealer, sent, () -> {});
+  }
+
+  /**
+   * Like {@link #send(long, Instruction, EnvelopeSealer, Runnable)}; {@code abandoned} runs instead
+   * of {@code sent} if the stream ends before the last chunk went out. Exactly one of the two runs
+   * when this returns true, neither when it returns false.
+   */
+  public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer, Runnable sent, Runnable abandoned) {
     NodeStream stream = streams.get(nodeId);
     if (stream == null) {
       return false;
     }
     InstructionFrame first =
         InstructionFrame.newBuilder().setInstruction(instruction.toBuilder().setPayloadSize(sealer.size())).build();
-    return stream.enqueue(List.of(first, new LazyPayload(sealer, sent)));
+    return stream.enqueue(List.of(first, new LazyPayload(sealer, sent, abandoned)));
   }
 
   /** An envelope still to be sealed and cut into chunk frames. */
   private final class LazyPayload {
     private final EnvelopeSealer sealer;
     private final Runnable sent;
+    private final Runnable abandoned;
     private int index;
 
-    LazyPayload(EnvelopeSealer sealer, Runnable sent) {
+    LazyPayload(EnvelopeSealer sealer, Runnable sent, Runnable abandoned) {
       this.sealer = sealer;
       this.sent = sent;
+      this.abandoned = abandoned;
     }
 
     InstructionFrame nextFrame() {
@@ -323,9 +334,25 @@ public final class StreamDispatcher implements InstructionBroker {
       return open;
     }
 
-    synchronized void markClosed() {
-      open = false;
+    void markClosed() {
+      List<Runnable> abandoned;
+      synchronized (this) {
+        open = false;
+        abandoned = clearQueue();
+      }
+      abandoned.forEach(Runnable::run);
+    }
+
+    /** Empties the queue; returns what to tell the senders of payloads that will never go out. */
+    private List<Runnable> clearQueue() {
+      List<Runnable> abandoned = new ArrayList<>();
+      for (Object item : queue) {
+        if (item instanceof LazyPayload payload) {
+          abandoned.add(payload.abandoned);
+        }
+      }
       queue.clear();
+      return abandoned;
     }
 
     boolean enqueue(List<?> frames) {
@@ -365,18 +392,20 @@ public final class StreamDispatcher implements InstructionBroker {
     }
 
     void complete() {
+      List<Runnable> abandoned;
       synchronized (this) {
         if (!open) {
           return;
         }
         open = false;
-        queue.clear();
+        abandoned = clearQueue();
         try {
           observer.onCompleted();
         } catch (RuntimeException e) {
           log.debug("Completing the stream of node {} failed: {}", node.nodeId(), e.getMessage());
         }
       }
+      abandoned.forEach(Runnable::run);
     }
   }
 }

@@ -140,9 +140,10 @@ public class FleetService extends FleetGrpc.FleetImplBase {
           fail(e);
           return;
         }
-        presence.seen(node);
         response.onNext(sinkRef.get().complete());
         response.onCompleted();
+        // After the answer: the database write is bookkeeping, not something the node waits for.
+        presence.seen(node);
       }
 
       private void abortSink() {

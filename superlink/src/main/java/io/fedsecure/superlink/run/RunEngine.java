@@ -5,6 +5,7 @@ import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.KeyFileException;
 import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.crypto.weights.SyntheticLayouts;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
 import io.fedsecure.crypto.weights.WeightsCodec;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,11 +196,14 @@ public class RunEngine {
     List<Participant> trainNodes = run.fedAvg.sampleTrain(available, run.sampling);
 
     // Updates are averaged as they stream in (see StreamingAggregate); none is ever held whole.
-    StreamingAggregate aggregate = new StreamingAggregate(run.layout, cipher);
+    boolean lowMemory = SyntheticLayouts.parameterBytes(run.layout) >= settings.lowMemoryFrom().toBytes();
+    StreamingAggregate aggregate = new StreamingAggregate(run.layout, cipher, !lowMemory);
     RoundCollector<TrainResult> train;
     try {
-      train = dispatchPhase(run, round, TaskKind.TASK_KIND_TRAIN, "train", trainNodes, run.global,
-          run.fedAvg::validateTrain, streamingTrain(run, aggregate), timeline,
+      // takeGlobal, not run.global: with a large model the sealers still sending it must hold the
+      // only references, so that it is gone once sent (this frame keeps no local copy).
+      train = dispatchPhase(run, round, TaskKind.TASK_KIND_TRAIN, "train", trainNodes, takeGlobal(run, lowMemory),
+          run.fedAvg::validateTrain, streamingTrain(run, aggregate), lowMemory ? aggregate::open : () -> {}, timeline,
           "Round " + round + ": training on " + trainNodes.size() + " of " + available.size() + " nodes: " + labels(trainNodes));
     } finally {
       aggregate.close();
@@ -220,7 +225,7 @@ public class RunEngine {
     } else {
       RoundCollector<EvaluateResult> eval =
           dispatchPhase(run, round, TaskKind.TASK_KIND_EVALUATE, "evaluate", evalNodes, run.global,
-              run.fedAvg::validateEvaluate, null, timeline,
+              run.fedAvg::validateEvaluate, null, () -> {}, timeline,
               "Round " + round + ": evaluating on " + evalNodes.size() + " nodes: " + labels(evalNodes));
       evaluated = eval.accepted();
       evalDropped = eval.dropped();
@@ -257,37 +262,45 @@ public class RunEngine {
     return metrics;
   }
 
+  /**
+   * The global model to send this round. For a low-memory round the run lets go of it: until the
+   * aggregate replaces it, the sealers sending it are what keep it alive.
+   */
+  private static byte[] takeGlobal(ActiveRun run, boolean lowMemory) {
+    byte[] global = run.global;
+    if (lowMemory) {
+      run.global = new byte[0];
+    }
+    return global;
+  }
+
+  /**
+   * Sends the phase's instructions and waits for the replies. {@code allSent} runs once every
+   * instruction's envelope has gone out or can no longer go out (its node's stream ended).
+   */
   private <R> RoundCollector<R> dispatchPhase(
       ActiveRun run, int round, TaskKind kind, String phase, List<Participant> nodes, byte[] encodedModel,
-      RoundCollector.Validator<R> validator, RoundCollector.Streaming<R> streaming, RoundTimeline timeline,
-      String announcement)
+      RoundCollector.Validator<R> validator, RoundCollector.Streaming<R> streaming, Runnable allSent,
+      RoundTimeline timeline, String announcement)
       throws RunStoppedException, InterruptedException {
     Instant deadline = clock.instant().plus(run.config.roundTimeout());
     RoundCollector<R> collector =
         new RoundCollector<>(phase, validator, streaming, line -> runLog.warn(run.runId, line), timeline);
     run.collector = collector;
-    for (Participant p : nodes) {
-      String id = instructionId(run, round, phase, p);
-      ExpectedReply expected = new ExpectedReply(id, run.runId, round, kind, p);
-      EnvelopeSealer envelope = run.fedAvg.sealStream(p, run.runId, round, kind, encodedModel);
-      collector.expect(expected);
-      run.outstanding.add(id);
-      dispatcher.expect(id, p.nodeId(), collector);
-      Instruction instruction =
-          Instruction.newBuilder()
-              .setInstructionId(id)
-              .setRunId(run.runId)
-              .setRound(round)
-              .setKind(kind)
-              .putAllConfig(run.config.nodeConfig())
-              .setLayout(protoLayout(run.layout))
-              .setDeadlineUnixMs(deadline.toEpochMilli())
-              .build();
-      timeline.queued(id);
-      if (!dispatcher.send(p.nodeId(), instruction, envelope, () -> timeline.sent(id))) {
-        collector.onNodeLost(id, p.nodeId(), "no open instruction stream");
+    AtomicInteger unsent = new AtomicInteger(nodes.size());
+    Runnable settled = () -> {
+      if (unsent.decrementAndGet() == 0) {
+        allSent.run();
       }
+    };
+    if (nodes.isEmpty()) {
+      allSent.run();
     }
+    for (Participant p : nodes) {
+      send(run, round, kind, phase, p, encodedModel, deadline, collector, timeline, settled);
+    }
+    // The sealers hold the model from here; this frame's reference would keep a sent one alive.
+    encodedModel = null;
     timeline.step(phase + "-queued");
     // Logged once the instructions are on their way: the database write then overlaps the nodes'
     // work instead of delaying every node's start (measured 5-30 ms per line on a loaded machine).
@@ -311,6 +324,36 @@ public class RunEngine {
       throw new RunStoppedException();
     }
     return collector;
+  }
+
+  /** One node's instruction; its own method so that no sealer outlives it in a frame of the waiting thread. */
+  private void send(ActiveRun run, int round, TaskKind kind, String phase, Participant p, byte[] encodedModel,
+      Instant deadline, RoundCollector<?> collector, RoundTimeline timeline, Runnable settled) {
+    String id = instructionId(run, round, phase, p);
+    ExpectedReply expected = new ExpectedReply(id, run.runId, round, kind, p);
+    EnvelopeSealer envelope = run.fedAvg.sealStream(p, run.runId, round, kind, encodedModel);
+    collector.expect(expected);
+    run.outstanding.add(id);
+    dispatcher.expect(id, p.nodeId(), collector);
+    Instruction instruction =
+        Instruction.newBuilder()
+            .setInstructionId(id)
+            .setRunId(run.runId)
+            .setRound(round)
+            .setKind(kind)
+            .putAllConfig(run.config.nodeConfig())
+            .setLayout(protoLayout(run.layout))
+            .setDeadlineUnixMs(deadline.toEpochMilli())
+            .build();
+    timeline.queued(id);
+    Runnable sent = () -> {
+      timeline.sent(id);
+      settled.run();
+    };
+    if (!dispatcher.send(p.nodeId(), instruction, envelope, sent, settled)) {
+      collector.onNodeLost(id, p.nodeId(), "no open instruction stream");
+      settled.run();
+    }
   }
 
   private static String instructionId(ActiveRun run, int round, String phase, Participant p) {

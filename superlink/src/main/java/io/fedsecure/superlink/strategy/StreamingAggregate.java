@@ -23,9 +23,11 @@ import java.util.List;
  * <h2>Memory</h2>
  * Two float32 copies of the model: the committed sum {@code acc} (Sum n_i * w_i over accepted
  * replies) and {@code next}, where the one reply being consumed writes {@code acc + n * w} segment by
- * segment. With the global model the run engine holds (one encoded copy) that is three model sizes,
- * whatever the number of nodes: replies are consumed one at a time (a single slot), and the others
- * wait under gRPC flow control holding only what the transport buffers.
+ * segment. Replies are consumed one at a time (a single slot), and the others wait under gRPC flow
+ * control holding only what the transport buffers, whatever the number of nodes. With the global
+ * model the run engine sends (one encoded copy) that would be three model sizes; for large models the
+ * engine creates the aggregate closed and {@link #open opens} it once the global model has been sent
+ * to every node and let go, so at most two exist at a time.
  *
  * <h2>Soundness</h2>
  * A reply is tentative until its stream ends, its signature checks out (at half-close) and its
@@ -47,14 +49,41 @@ public final class StreamingAggregate {
   private double totalExamples;
   private int committed;
   private boolean closed;
+  private boolean opened;
   private Contribution holder;
   private final ArrayDeque<Contribution> waiting = new ArrayDeque<>();
 
   public StreamingAggregate(TensorLayout layout, EnvelopeCipher cipher) {
+    this(layout, cipher, true);
+  }
+
+  /**
+   * @param open false to hold every reply (under flow control) until {@link #open()}: the run engine
+   *     does that for large models until the global model has been sent to every node, so that the
+   *     global model and the two sums are never in memory together
+   */
+  public StreamingAggregate(TensorLayout layout, EnvelopeCipher cipher, boolean open) {
     this.layout = layout;
     this.layoutDigest = layout.digest();
     this.cipher = cipher;
     this.sizes = layout.tensors().stream().mapToLong(TensorSpec::elementCount).toArray();
+    this.opened = open;
+  }
+
+  /** Lets replies in, the first one waiting at once. Idempotent. */
+  public void open() {
+    Contribution first;
+    synchronized (this) {
+      if (opened) {
+        return;
+      }
+      opened = true;
+      first = closed || holder != null ? null : waiting.poll();
+      holder = first != null ? first : holder;
+    }
+    if (first != null) {
+      first.granted.run();
+    }
   }
 
   /**
@@ -65,7 +94,7 @@ public final class StreamingAggregate {
     Contribution c = new Contribution(expected, numExamples, granted);
     boolean now;
     synchronized (this) {
-      if (closed || holder == null) {
+      if (closed || (opened && holder == null)) {
         holder = closed ? null : c;
         now = true;
       } else {
@@ -129,7 +158,7 @@ public final class StreamingAggregate {
       waiting.remove(c);
       return null;
     }
-    holder = waiting.poll();
+    holder = opened ? waiting.poll() : null;
     return holder == null ? null : holder.granted;
   }
 

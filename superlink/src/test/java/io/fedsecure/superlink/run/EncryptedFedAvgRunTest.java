@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** EncryptedFedAvg driven through the real engine and dispatcher, with in-process fake nodes. */
 class EncryptedFedAvgRunTest {
@@ -146,6 +147,32 @@ class EncryptedFedAvgRunTest {
     assertThat(fed.logLines(runId))
         .anyMatch(l -> l.startsWith("Round 2 done in") && l.contains("trained on node-1, node-2, node-3"))
         .anyMatch(l -> l.contains("final model at " + outcome.finalModel()) && l.contains("final accuracy 0.5000"));
+  }
+
+  @Test
+  void lowMemoryRoundsAggregateOnlyAfterSendingAndGiveTheSameModel() throws Exception {
+    // Forced on for a small model: replies wait until every instruction went out, the engine keeps
+    // no copy of the global model meanwhile, and the result must not change.
+    try (FakeFederation low = new FakeFederation(Files.createDirectories(dir.resolve("low")), 64 * 1024, DataSize.ofBytes(1))) {
+      FakeNode a = low.addNode("node-1", 100, 1f, HONEST);
+      low.addNode("node-2", 300, 2f, HONEST);
+      low.addNode("node-3", 600, -1f, training((node, ins, model) -> {
+        byte[] update = node.sealUpdate(ins, FakeFederation.plus(model, node.delta));
+        update[update.length / 2] ^= 1;
+        node.push(node.trainHeader(ins, update.length), update);
+      }));
+      long runId = low.createRun(config("num-server-rounds", i(2)));
+
+      RunEngine.RunOutcome outcome = low.execute(runId);
+
+      assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
+      // Each round: node-3's tampered update is dropped, (100*1 + 300*2) / 400 from the other two.
+      assertModel(outcome.globalModel(), initial(), 2 * (100 * 1.0 + 300 * 2.0) / 400);
+      FakeFederation.Received round2 = a.received.stream()
+          .filter(r -> r.instruction().getRound() == 2 && r.instruction().getKind() == TaskKind.TASK_KIND_TRAIN)
+          .findFirst().orElseThrow();
+      assertModel(round2.model(), initial(), (100 * 1.0 + 300 * 2.0) / 400);
+    }
   }
 
   @Test

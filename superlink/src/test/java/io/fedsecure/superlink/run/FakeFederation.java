@@ -57,6 +57,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A SuperLink run engine with real storage (SQLite + the migrations), real dispatch over
@@ -83,8 +84,16 @@ final class FakeFederation implements AutoCloseable {
   private final ExecutorService nodeThreads = Executors.newCachedThreadPool();
   private final SecureRandom random = new SecureRandom();
 
+  private final DataSize lowMemoryFrom;
+
   FakeFederation(Path dir, int chunkBytes) throws Exception {
+    this(dir, chunkBytes, DataSize.ofMegabytes(16));
+  }
+
+  /** @param lowMemoryFrom the engine's low-memory threshold (see RunSettings); 1 byte forces it on */
+  FakeFederation(Path dir, int chunkBytes, DataSize lowMemoryFrom) throws Exception {
     this.dir = dir;
+    this.lowMemoryFrom = lowMemoryFrom;
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setBusyTimeout(5_000);
     SQLiteDataSource sqliteDataSource = new SQLiteDataSource(sqlite);
@@ -117,7 +126,7 @@ final class FakeFederation implements AutoCloseable {
           }
         };
     RunSettings settings =
-        new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L);
+        new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L, lowMemoryFrom);
     engine =
         new RunEngine(
             repository, runLog, nodeRegistry, dispatcher,
@@ -174,7 +183,7 @@ final class FakeFederation implements AutoCloseable {
   }
 
   private RunSettings engineSettings() {
-    return new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L);
+    return new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L, lowMemoryFrom);
   }
 
   @Override

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class RunConfigTest {
 
   static final RunSettings SETTINGS =
-      new RunSettings(Path.of("runs"), Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(1), 1_000_000_000L);
+      new RunSettings(Path.of("runs"), Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(1), 1_000_000_000L, DataSize.ofMegabytes(16));
 
   private static ConfigValue i(long v) {
     return ConfigValue.newBuilder().setIntValue(v).build();

@@ -142,4 +142,48 @@ class StreamingAggregateTest {
     assertThatThrownBy(cb::commit).isInstanceOf(ReplyRejectedException.class);
     assertThat(agg.committed()).isZero();
   }
+
+  @Test
+  void aClosedGateHoldsEveryReplyUntilOpenedThenGrantsOneAtATime() throws Exception {
+    Node a = node(1, 10);
+    Node b = node(2, 30);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, false);
+    AtomicInteger grantsA = new AtomicInteger();
+    AtomicInteger grantsB = new AtomicInteger();
+    StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, grantsA::incrementAndGet);
+    StreamingAggregate.Contribution cb = agg.begin(b.expected(), 30, grantsB::incrementAndGet);
+    assertThat(grantsA).as("held until the global model is sent").hasValue(0);
+    assertThat(grantsB).hasValue(0);
+    agg.open();
+    agg.open();
+    assertThat(grantsA).as("first in, first granted; opening twice grants once").hasValue(1);
+    assertThat(grantsB).hasValue(0);
+    stream(ca, a.envelope(), a.envelope().length);
+    ca.commit();
+    assertThat(grantsB).hasValue(1);
+    stream(cb, b.envelope(), b.envelope().length);
+    cb.commit();
+    agg.close();
+    assertThat(agg.committed()).isEqualTo(2);
+    assertThat(WeightsCodec.decode(agg.encodedMean(), LAYOUT).get(0).data())
+        .isEqualTo(WeightsCodec.decode(aggregate(List.of(a, b), null, ""), LAYOUT).get(0).data());
+  }
+
+  @Test
+  void aReplyAbandonedBeforeTheGateOpensIsNeverGranted() throws Exception {
+    Node a = node(1, 10);
+    Node b = node(2, 10);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, false);
+    AtomicInteger grantsA = new AtomicInteger();
+    AtomicInteger grantsB = new AtomicInteger();
+    StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, grantsA::incrementAndGet);
+    StreamingAggregate.Contribution cb = agg.begin(b.expected(), 10, grantsB::incrementAndGet);
+    ca.abort();
+    agg.open();
+    assertThat(grantsA).hasValue(0);
+    assertThat(grantsB).hasValue(1);
+    stream(cb, b.envelope(), b.envelope().length);
+    cb.commit();
+    assertThat(agg.committed()).isEqualTo(1);
+  }
 }
