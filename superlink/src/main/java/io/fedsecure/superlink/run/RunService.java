@@ -7,9 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,7 @@ public class RunService {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
   /** How long a stop request waits for the run thread to abandon its round before answering. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+  static final Duration READY_WAIT = Duration.ofSeconds(30);
 
   private final RunRepository repository;
   private final RunEngine engine;
@@ -36,7 +40,15 @@ public class RunService {
         return t;
       });
 
-  public RunService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock) {
+  private final CompletableFuture<?> ready;
+
+  /**
+   * @param ready completes when runs may start without competing for the CPU with start-up work
+   *     (the warm-up); a run queued earlier waits for it, at most {@link #READY_WAIT}
+   */
+  public RunService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock,
+      CompletableFuture<?> ready) {
+    this.ready = ready;
     this.repository = repository;
     this.engine = engine;
     this.runLog = runLog;
@@ -50,8 +62,25 @@ public class RunService {
     long runId = repository.create(config.storedMap(), clock.instant());
     runLog.append(runId, "Run " + runId + " created with config " + config.toConfigMap(runId).entrySet().stream()
         .map(e -> e.getKey() + "=" + display(e.getValue())).toList());
-    executor.execute(() -> engine.execute(runId, config));
+    executor.execute(() -> {
+      awaitReady(runId);
+      engine.execute(runId, config);
+    });
     return repository.find(runId).map(this::toInfo).orElseThrow();
+  }
+
+  private void awaitReady(long runId) {
+    if (ready.isDone()) {
+      return;
+    }
+    runLog.append(runId, "Waiting for the SuperLink's start-up warm-up to finish (at most " + READY_WAIT.toSeconds() + " s)");
+    try {
+      ready.get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Not ready in time: the run goes ahead, only its first round is slower.
+    }
   }
 
   public List<RunInfo> list() {

@@ -8,6 +8,7 @@ import io.fedsecure.superlink.dispatch.StreamDispatcher;
 import io.fedsecure.superlink.model.NetLayout;
 import io.fedsecure.superlink.model.Safetensors;
 import io.fedsecure.superlink.registry.NodeRegistry;
+import io.fedsecure.superlink.warmup.EnvelopeWarmup;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -50,8 +51,9 @@ public class RunsConfiguration {
   }
 
   @Bean(initMethod = "recoverInterruptedRuns", destroyMethod = "shutdown")
-  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock) {
-    return new RunService(repository, engine, runLog, settings, clock);
+  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock,
+      EnvelopeWarmup warmup) {
+    return new RunService(repository, engine, runLog, settings, clock, warmup.done());
   }
 
   @Bean

@@ -29,6 +29,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -45,13 +46,22 @@ import org.springframework.stereotype.Component;
  * with the CIFAR-10 Net's 248 KB envelopes: sealing or opening took 3.3 ms until about 600
  * model-sized AES-GCM calls had been made, 0.75 ms after. Small messages alone do not get there:
  * the compiled code is deoptimised on the first model-sized call and stays slow; a mix of many
- * small ones and some of the model's size does, in a quarter of the work. A BouncyCastle ECDSA verification takes about 15 ms for the first few,
- * 0.4 ms once compiled (P-384, the curve of the keys the project generates). In the background because nothing needs it before the first run, which
- * starts after nodes have joined; it stops at a time budget on a machine too slow to finish.
+ * small ones and some of the model's size does, in a quarter of the work. A BouncyCastle ECDSA
+ * verification takes about 15 ms for the first few, 0.4 ms once compiled (P-384, the curve of the
+ * keys the project generates). In the background because nothing needs it before the first run,
+ * which starts after nodes have joined and waits for {@link #done()} (a round overlapping the
+ * warm-up would share the CPU with it); it stops at a time budget on a machine too slow to finish.
  */
 @Component
 public class EnvelopeWarmup implements InitializingBean {
   private static final Logger log = LoggerFactory.getLogger(EnvelopeWarmup.class);
+
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+  /** Completes when the warm-up has finished, failed or run out of budget. */
+  public CompletableFuture<Void> done() {
+    return done;
+  }
 
   /**
    * Rounds of {@link #SMALL_PER_ROUND} small envelopes and one model-sized one. Measured: 60 such
@@ -79,9 +89,10 @@ public class EnvelopeWarmup implements InitializingBean {
           log.warn("Envelope warm-up stopped at its {} s budget with {}: rounds stay correct, envelopes slower",
               BUDGET.toSeconds(), gcm.describe());
         }
-      } catch (GeneralSecurityException | EnvelopeException | WeightsFormatException | SignatureRejectedException
-          | RuntimeException e) {
+      } catch (Exception e) {
         log.warn("Warm-up of the envelope path failed (rounds stay correct, the first ones slower): {}", e.toString());
+      } finally {
+        done.complete(null);
       }
     }, "envelope-warmup");
     t.setDaemon(true);

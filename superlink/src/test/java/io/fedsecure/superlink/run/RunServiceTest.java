@@ -2,12 +2,15 @@ package io.fedsecure.superlink.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsecure.proto.control.RunInfo;
 import io.fedsecure.proto.control.RunStatus;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,8 @@ class RunServiceTest {
   @BeforeEach
   void setUp() throws Exception {
     fed = new FakeFederation(dir, 64 * 1024);
-    service = new RunService(fed.repository, fed.engine, fed.runLog, RunConfigTest.SETTINGS, Clock.systemUTC());
+    service = new RunService(fed.repository, fed.engine, fed.runLog, RunConfigTest.SETTINGS, Clock.systemUTC(),
+        CompletableFuture.completedFuture(null));
   }
 
   @AfterEach
@@ -58,5 +62,23 @@ class RunServiceTest {
     assertThat(info.getRunConfigMap().get("learning-rate").getDoubleValue()).isEqualTo(0.01);
     assertThat(info.getRunConfigMap().get("seed").getIntValue()).isEqualTo(RunConfig.parse(Map.of(), RunConfigTest.SETTINGS).effectiveSeed(id));
     assertThatThrownBy(() -> service.get(id + 100)).isInstanceOf(RunNotFoundException.class);
+  }
+
+  @Test
+  void aRunWaitsForTheWarmUpAndThenRuns() throws Exception {
+    CompletableFuture<Void> warm = new CompletableFuture<>();
+    RunService gated = new RunService(fed.repository, fed.engine, fed.runLog, RunConfigTest.SETTINGS, Clock.systemUTC(), warm);
+    try {
+      fed.addNode("node-1", 100, 1f, FakeFederation.HONEST);
+      fed.addNode("node-2", 300, 2f, FakeFederation.HONEST);
+      long id = gated.start(Map.of("num-server-rounds", FakeFederation.i(1))).getRunId();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> fed.logLines(id).stream().anyMatch(l -> l.startsWith("Waiting for the SuperLink's start-up warm-up")));
+      assertThat(gated.get(id).getStatus()).isEqualTo(RunStatus.RUN_STATUS_PENDING);
+      warm.complete(null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> gated.get(id).getStatus() == RunStatus.RUN_STATUS_FINISHED);
+    } finally {
+      gated.shutdown();
+    }
   }
 }

@@ -178,7 +178,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
       // The SuperLink warms its envelope path up in the background after start-up (EnvelopeWarmup,
       // up to 20 s of CPU): a round overlapping it would time that work too, on these two cores.
-      boolean warm = superlink.awaitLog(Duration.ofSeconds(60), "warmed up in", "Warm-up of the envelope path failed");
+      boolean warm = superlink.awaitLog(Duration.ofSeconds(60), "warmed up in", "Warm-up of the envelope path failed",
+          "warm-up stopped at its");
       result.put("superlink_warmed_up", warm);
       // A long-running SuperLink compiles its network, TLS and aggregation paths once, in its first
       // round: at N=1000, 2.6 CPU-seconds of C2 compilation in the SuperLink and 2.5 in this JVM
