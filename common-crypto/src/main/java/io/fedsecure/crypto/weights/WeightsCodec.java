@@ -113,6 +113,11 @@ public final class WeightsCodec {
     return out;
   }
 
+  /** Bytes {@link #encode} produces for a model of {@code layout}: its header plus 4 per parameter. */
+  public static int encodedSize(TensorLayout layout) {
+    return Math.toIntExact(encodeHeader(layout).length + 4L * layout.parameterCount());
+  }
+
   /**
    * The exact header bytes {@link #encode} writes for {@code layout}: the encoding is canonical, so a
    * streaming decoder can check an incoming header byte for byte.

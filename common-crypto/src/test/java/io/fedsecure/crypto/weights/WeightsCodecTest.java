@@ -27,6 +27,12 @@ class WeightsCodecTest {
   }
 
   @Test
+  void encodedSizeIsWhatEncodeProduces() {
+    List<NamedTensor> model = model(3);
+    assertThat(WeightsCodec.encodedSize(WeightsCodec.layoutOf(model))).isEqualTo(WeightsCodec.encode(model).length);
+  }
+
+  @Test
   void roundTripsExactly() throws Exception {
     List<NamedTensor> model = model(1);
     List<NamedTensor> back = WeightsCodec.decode(WeightsCodec.encode(model), WeightsCodec.layoutOf(model));

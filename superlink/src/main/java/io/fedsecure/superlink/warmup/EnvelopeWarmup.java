@@ -14,7 +14,6 @@ import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.crypto.envelope.GcmWarmup;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
-import io.fedsecure.crypto.weights.SyntheticLayouts;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.WeightsCodec;
 import io.fedsecure.crypto.weights.WeightsFormatException;
@@ -81,7 +80,7 @@ public class EnvelopeWarmup implements InitializingBean {
       try {
         long deadline = start + BUDGET.toNanos();
         run(NetLayout.LAYOUT, ROUNDS, SIGNATURES, deadline);
-        GcmWarmup.Outcome gcm = GcmWarmup.run(modelBytes(NetLayout.LAYOUT), deadline);
+        GcmWarmup.Outcome gcm = GcmWarmup.run(WeightsCodec.encodedSize(NetLayout.LAYOUT), deadline);
         if (gcm.fast()) {
           log.info("Envelope and request-signature paths warmed up in {} ms; {}", (System.nanoTime() - start) / 1_000_000,
               gcm.describe());
@@ -97,11 +96,6 @@ public class EnvelopeWarmup implements InitializingBean {
     }, "envelope-warmup");
     t.setDaemon(true);
     t.start();
-  }
-
-  /** The size of the envelope plaintext a round sends for {@code layout}. */
-  static int modelBytes(TensorLayout layout) {
-    return WeightsCodec.encodeHeader(layout).length + Math.toIntExact(SyntheticLayouts.parameterBytes(layout));
   }
 
   static void run(TensorLayout layout, int rounds, int signatures, long deadlineNanos)

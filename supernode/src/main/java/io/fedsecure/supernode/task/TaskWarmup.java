@@ -10,7 +10,6 @@ import io.fedsecure.crypto.envelope.GcmWarmup;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.SyntheticLayouts;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
 import io.fedsecure.crypto.weights.WeightsCodec;
@@ -64,8 +63,7 @@ public final class TaskWarmup {
     try {
       long deadline = start + BUDGET.toNanos();
       run(layout, ROUNDS, SIGNATURES, deadline);
-      GcmWarmup.Outcome gcm = GcmWarmup.run(
-          WeightsCodec.encodeHeader(layout).length + Math.toIntExact(SyntheticLayouts.parameterBytes(layout)), deadline);
+      GcmWarmup.Outcome gcm = GcmWarmup.run(WeightsCodec.encodedSize(layout), deadline);
       if (gcm.fast()) {
         log.info("envelope, codec and request-signing paths warmed up in {} ms; {}", (System.nanoTime() - start) / 1_000_000,
             gcm.describe());
