@@ -264,7 +264,9 @@ public class RunEngine {
 
   /**
    * The global model to send this round. For a low-memory round the run lets go of it: until the
-   * aggregate replaces it, the sealers sending it are what keep it alive.
+   * aggregate replaces it, the sealers sending it are what keep it alive. A low-memory run that
+   * fails or is stopped in this round therefore reports no model in its outcome; such a run writes
+   * no final model either way.
    */
   private static byte[] takeGlobal(ActiveRun run, boolean lowMemory) {
     byte[] global = run.global;
