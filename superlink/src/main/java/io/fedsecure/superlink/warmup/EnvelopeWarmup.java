@@ -43,9 +43,9 @@ import org.springframework.stereotype.Component;
  * thresholds, so without this every round of a fresh SuperLink ran them slowly, on the round's
  * critical path (between "instruction queued" and "reply accepted" in the round timing). Measured
  * with the CIFAR-10 Net's 248 KB envelopes: sealing or opening took 3.3 ms until about 600
- * model-sized AES-GCM calls had been made, 0.75 ms after. Small messages alone do not get there:
- * the compiled code is deoptimised on the first model-sized call and stays slow; a mix of many
- * small ones and some of the model's size does, in a quarter of the work. A BouncyCastle ECDSA
+ * model-sized AES-GCM calls had been made, and on a loaded machine a fixed number of calls was not
+ * always enough, so AES-GCM is left to {@link GcmWarmup}, which stops when it measures the fast
+ * path. This class adds the rest of a reply's path (streamed open, decode, digest). A BouncyCastle ECDSA
  * verification takes about 15 ms for the first few, 0.4 ms once compiled (P-384, the curve of the
  * keys the project generates). In the background because nothing needs it before the first run,
  * which starts after nodes have joined and waits for {@link #done()} (a round overlapping the
@@ -62,13 +62,8 @@ public class EnvelopeWarmup implements InitializingBean {
     return done;
   }
 
-  /**
-   * Rounds of {@link #SMALL_PER_ROUND} small envelopes and one model-sized one. Measured: 60 such
-   * rounds reach the fast path (about 1 s); model-sized envelopes alone needed about 270 pairs.
-   */
+  /** Model-sized seal, streamed open, decode and digest passes before {@link GcmWarmup} runs. */
   static final int ROUNDS = 60;
-  static final int SMALL_PER_ROUND = 20;
-  static final int SMALL_BYTES = 8 * 1024;
   static final int SIGNATURES = 300;
   static final Duration BUDGET = Duration.ofSeconds(20);
   private static final String METHOD = "warmup/Warmup";
@@ -108,14 +103,8 @@ public class EnvelopeWarmup implements InitializingBean {
     byte[] model = WeightsCodec.encode(ModelInitializer.initialise(layout, random.nextLong()));
     byte[] layoutDigest = layout.digest();
     byte[] chunk = new byte[64 * 1024];
-    byte[] small = new byte[SMALL_BYTES];
     for (int i = 0; i < rounds && System.nanoTime() < deadlineNanos; i++) {
       EnvelopeContext context = new EnvelopeContext(0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
-      // Many calls reach the compile thresholds sooner; the model-sized one among them keeps the
-      // compiled code valid for the model's size (small ones alone leave it to be deoptimised).
-      for (int j = 0; j < SMALL_PER_ROUND; j++) {
-        cipher.open(key, context, cipher.seal(key, context, small));
-      }
       EnvelopeSealer sealer = cipher.sealStream(key, context, model);
       EnvelopeOpener opener = cipher.openStream(key, context);
       WeightsStreamDecoder decoder = new WeightsStreamDecoder(layout);

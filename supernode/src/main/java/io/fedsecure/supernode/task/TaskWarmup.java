@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: a node does this twice per round, far below C2's compile thresholds, so a fresh node ran
  * it slowly in every round, on the round's critical path. Measured with the CIFAR-10 Net's 248 KB
- * envelope: AES-GCM took 3.3 ms per envelope until about 600 model-sized calls, 0.75 ms after
- * (smaller messages leave the large-message path to be deoptimised and slow); the first decryption
+ * envelope: AES-GCM took 3.3 ms per envelope until about 600 model-sized calls, 0.75 ms after, and
+ * that count was not always enough on a loaded machine, so AES-GCM is left to {@link GcmWarmup},
+ * which stops when it measures the fast path; the first decryption
  * of a run took 170-180 ms, later ones 10-30 ms on a loaded machine; signing a request costs 6-20 ms
  * for the first few, 0.7 ms once compiled. About a second at start-up; a time budget bounds it on
  * slow machines.
@@ -44,10 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskWarmup {
   private static final Logger log = LoggerFactory.getLogger(TaskWarmup.class);
 
-  /** Rounds of many small envelopes and one model-sized task (why the mix: see the SuperLink's EnvelopeWarmup). */
+  /** Model-sized tasks (open, decode, encode, seal, frame, digest) before {@link GcmWarmup} runs. */
   static final int ROUNDS = 60;
-  static final int SMALL_PER_ROUND = 20;
-  static final int SMALL_BYTES = 8 * 1024;
   static final int SIGNATURES = 300;
   static final Duration BUDGET = Duration.ofSeconds(10);
   private static final String METHOD = "warmup/Warmup";
@@ -89,12 +88,8 @@ public final class TaskWarmup {
     }
     byte[] layoutDigest = layout.digest();
     ReplyHeader header = ReplyHeader.newBuilder().setInstructionId("warmup").build();
-    byte[] small = new byte[SMALL_BYTES];
     for (int i = 0; i < rounds && System.nanoTime() < deadlineNanos; i++) {
       EnvelopeContext down = new EnvelopeContext(0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
-      for (int j = 0; j < SMALL_PER_ROUND; j++) {
-        cipher.open(key, down, cipher.seal(key, down, small));
-      }
       byte[] received = cipher.seal(key, down, WeightsCodec.encode(model));
       List<NamedTensor> weights = WeightsCodec.decode(cipher.open(key, down, received), layout);
       EnvelopeContext up = new EnvelopeContext(0, i, 0, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest);
