@@ -23,15 +23,6 @@ public final class TomlFiles {
     }
   }
 
-  /** Parses TOML text that came from a flag; {@code origin} names the flag in errors. */
-  public static JsonNode parse(String toml, String origin) {
-    try {
-      return MAPPER.readTree(toml);
-    } catch (JacksonException e) {
-      throw new ConfigException("cannot parse " + origin + ": " + firstLine(e.getOriginalMessage()));
-    }
-  }
-
   private static String firstLine(String message) {
     if (message == null) {
       return "malformed TOML";

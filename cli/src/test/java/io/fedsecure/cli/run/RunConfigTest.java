@@ -49,7 +49,7 @@ class RunConfigTest {
         .isInstanceOf(CliException.class)
         .hasMessageStartingWith("--run-config: 'oops' is not key=value");
     assertThatThrownBy(() -> RunConfigOverrides.parse(List.of("strategy=fedavg")))
-        .hasMessageStartingWith("cannot parse --run-config 'strategy=fedavg' (quote string values");
+        .hasMessage("--run-config: value of strategy is not a TOML value: fedavg (quote strings: strategy=\"fedavg\")");
     assertThatThrownBy(() -> RunConfigOverrides.parse(List.of("xs=[1,2]")))
         .hasMessageContaining("xs").hasMessageContaining("integer, float, string or boolean");
   }
