@@ -2,9 +2,6 @@ package io.fedsecure.protocol.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsecure.proto.ConfigValue;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,19 +58,11 @@ public final class ConfigArguments {
   }
 
   private Map<String, ConfigValue> file(Path file) {
-    String toml;
-    try {
-      toml = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw failure("file " + file + " does not exist");
-    } catch (IOException e) {
-      throw failure("cannot read file " + file + ": " + e.getMessage());
-    }
     JsonNode table;
     try {
-      table = TomlConfig.read(toml);
+      table = TomlConfig.read(file);
     } catch (ConfigSyntaxException e) {
-      throw failure("file " + file + " is not valid TOML: " + e.getMessage());
+      throw failure(e.getMessage());
     }
     return flatten(table, "file " + file + ": ");
   }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.fedsecure.proto.ConfigValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +21,23 @@ public final class TomlConfig {
   private static final TomlMapper TOML = new TomlMapper();
 
   private TomlConfig() {}
+
+  /** A TOML file as a tree; the errors name the file and, for a syntax error, the spot. */
+  public static JsonNode read(Path file) {
+    String toml;
+    try {
+      toml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigSyntaxException("file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigSyntaxException("cannot read file " + file + ": " + e.getMessage());
+    }
+    try {
+      return read(toml);
+    } catch (ConfigSyntaxException e) {
+      throw new ConfigSyntaxException("file " + file + " is not valid TOML: " + e.getMessage());
+    }
+  }
 
   /** A TOML document as a tree; a syntax error's message is its first line, without the input. */
   static JsonNode read(String toml) {
