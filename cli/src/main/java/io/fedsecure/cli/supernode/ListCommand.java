@@ -3,6 +3,7 @@ package io.fedsecure.cli.supernode;
 import io.fedsecure.cli.CliEnvironment;
 import io.fedsecure.cli.config.FederationTarget;
 import io.fedsecure.cli.output.FormatOption;
+import io.fedsecure.cli.output.StatusWords;
 import io.fedsecure.cli.output.TextTable;
 import io.fedsecure.proto.control.ListNodesResponse;
 import io.fedsecure.proto.control.NodeInfo;
@@ -35,7 +36,7 @@ public final class ListCommand implements Callable<Integer> {
       table.row(
           Long.toUnsignedString(node.getNodeId()),
           node.getName().isEmpty() ? "-" : node.getName(),
-          NodeStatusText.of(node.getStatus()),
+          StatusWords.of(node.getStatus(), "NODE_STATUS_"),
           node.getLastSeenAt().isEmpty() ? "never" : node.getLastSeenAt());
     }
     return table;
