@@ -1,0 +1,69 @@
+package io.fedsecure.supernode.connection;
+
+import static io.fedsecure.crypto.testing.ProtocolVectors.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsecure.crypto.testing.ProtocolVectors;
+import io.fedsecure.proto.TaskKind;
+import io.fedsecure.proto.fleet.ReplyFrame;
+import io.fedsecure.proto.fleet.ReplyHeader;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** docs/protocol-vectors/chunking.json against the node's reply framing. */
+class ReplyFramingVectorsTest {
+
+  private static final JsonNode VECTOR = ProtocolVectors.load("chunking.json").get("cases").get(0);
+
+  @Test
+  void givenTheHeaderFieldsWhenEncodedThenTheHeaderBytesAreTheVectors() {
+    assertThat(header().toByteArray()).isEqualTo(hex(VECTOR.get("reply_header").get("bytes")));
+  }
+
+  @Test
+  void givenHeaderPayloadAndChunkSizeWhenFramedThenEveryFrameIsTheVectors() {
+    List<ReplyFrame> frames =
+        FleetClient.frames(header(), hex(VECTOR.get("payload")), VECTOR.get("chunk_size").asInt());
+
+    assertThat(frames.stream().map(f -> HexFormat.of().formatHex(f.toByteArray())).toList())
+        .isEqualTo(frameHex(VECTOR.get("frames")));
+    for (int i = 1; i < frames.size(); i++) {
+      JsonNode chunk = VECTOR.get("frames").get(i).get("chunk");
+      assertThat(frames.get(i).getChunk().getIndex()).isEqualTo(chunk.get("index").asInt());
+      assertThat(frames.get(i).getChunk().getData().toByteArray()).isEqualTo(hex(chunk.get("data")));
+      assertThat(frames.get(i).getChunk().getLast()).isEqualTo(chunk.get("last").asBoolean());
+    }
+  }
+
+  @Test
+  void theSignedPushReplyVectorSignsExactlyTheseFrames() {
+    JsonNode pushReply = ProtocolVectors.cases(ProtocolVectors.load("request-signature.json"))
+        .filter(c -> c.get("method").asText().endsWith("/PushReply")).findFirst().orElseThrow();
+
+    assertThat(frameHex(pushReply.get("messages"))).isEqualTo(frameHex(VECTOR.get("frames")));
+  }
+
+  private static ReplyHeader header() {
+    JsonNode h = VECTOR.get("reply_header");
+    ReplyHeader.Builder b = ReplyHeader.newBuilder()
+        .setInstructionId(h.get("instruction_id").asText())
+        .setNodeId(Long.parseUnsignedLong(h.get("node_id").asText()))
+        .setRunId(h.get("run_id").asLong())
+        .setRound(h.get("round").asInt())
+        .setKind(TaskKind.valueOf(h.get("kind").asText()))
+        .setError(h.get("error").asText())
+        .setNumExamples(h.get("num_examples").asLong())
+        .setPayloadSize(h.get("payload_size").asLong());
+    h.get("metrics").fields().forEachRemaining(m -> b.putMetrics(m.getKey(), m.getValue().asDouble()));
+    return b.build();
+  }
+
+  private static List<String> frameHex(JsonNode frames) {
+    return StreamSupport.stream(frames.spliterator(), false)
+        .map(f -> f.isTextual() ? f.asText() : f.get("bytes").asText())
+        .toList();
+  }
+}
