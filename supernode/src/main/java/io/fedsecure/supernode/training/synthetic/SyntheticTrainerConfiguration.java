@@ -1,7 +1,7 @@
 package io.fedsecure.supernode.training.synthetic;
 
-import io.fedsecure.crypto.weights.SyntheticLayouts;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.SyntheticLayouts;
+import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.config.NodeConfigException;
 import io.fedsecure.supernode.training.CifarNet;

@@ -2,7 +2,7 @@ package io.fedsecure.supernode.training.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsecure.crypto.weights.SyntheticLayouts;
+import io.fedsecure.protocol.weights.SyntheticLayouts;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.config.NodeConfigException;
 import io.fedsecure.supernode.training.CifarNet;

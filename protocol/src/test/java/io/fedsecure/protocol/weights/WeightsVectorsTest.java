@@ -1,4 +1,4 @@
-package io.fedsecure.crypto.weights;
+package io.fedsecure.protocol.weights;
 
 import static io.fedsecure.crypto.testing.ProtocolVectors.flipped;
 import static io.fedsecure.crypto.testing.ProtocolVectors.hex;

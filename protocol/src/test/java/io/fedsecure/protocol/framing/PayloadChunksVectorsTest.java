@@ -1,20 +1,23 @@
-package io.fedsecure.supernode.connection;
+package io.fedsecure.protocol.framing;
 
 import static io.fedsecure.crypto.testing.ProtocolVectors.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsecure.crypto.testing.ProtocolVectors;
+import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** docs/protocol-vectors/chunking.json against the node's reply framing. */
-class ReplyFramingVectorsTest {
+/** docs/protocol-vectors/chunking.json against the payload framing both daemons use. */
+class PayloadChunksVectorsTest {
 
   private static final JsonNode VECTOR = ProtocolVectors.load("chunking.json").get("cases").get(0);
 
@@ -25,8 +28,7 @@ class ReplyFramingVectorsTest {
 
   @Test
   void givenHeaderPayloadAndChunkSizeWhenFramedThenEveryFrameIsTheVectors() {
-    List<ReplyFrame> frames =
-        FleetClient.frames(header(), hex(VECTOR.get("payload")), VECTOR.get("chunk_size").asInt());
+    List<ReplyFrame> frames = frames();
 
     assertThat(frames.stream().map(f -> HexFormat.of().formatHex(f.toByteArray())).toList())
         .isEqualTo(frameHex(VECTOR.get("frames")));
@@ -39,11 +41,36 @@ class ReplyFramingVectorsTest {
   }
 
   @Test
+  void givenTheVectorsChunksWhenReceivedThenTheSequenceIsCompleteAndAChangedIndexIsRefused() throws Exception {
+    List<PayloadChunk> chunks = frames().stream().skip(1).map(ReplyFrame::getChunk).toList();
+    long announced = VECTOR.get("reply_header").get("payload_size").asLong();
+
+    ChunkSequence sequence = new ChunkSequence(announced, announced);
+    for (PayloadChunk chunk : chunks) {
+      sequence.accept(chunk);
+    }
+    assertThat(sequence.isComplete()).isTrue();
+
+    ChunkSequence reordered = new ChunkSequence(announced, announced);
+    reordered.accept(chunks.get(0));
+    assertThatThrownBy(() -> reordered.accept(chunks.get(2))).isInstanceOf(ChunkSequence.FramingException.class);
+  }
+
+  @Test
   void theSignedPushReplyVectorSignsExactlyTheseFrames() {
     JsonNode pushReply = ProtocolVectors.cases(ProtocolVectors.load("request-signature.json"))
         .filter(c -> c.get("method").asText().endsWith("/PushReply")).findFirst().orElseThrow();
 
     assertThat(frameHex(pushReply.get("messages"))).isEqualTo(frameHex(VECTOR.get("frames")));
+  }
+
+  private static List<ReplyFrame> frames() {
+    List<ReplyFrame> frames = new ArrayList<>();
+    frames.add(ReplyFrame.newBuilder().setHeader(header()).build());
+    for (PayloadChunk chunk : PayloadChunks.split(hex(VECTOR.get("payload")), VECTOR.get("chunk_size").asInt())) {
+      frames.add(ReplyFrame.newBuilder().setChunk(chunk).build());
+    }
+    return frames;
   }
 
   private static ReplyHeader header() {
