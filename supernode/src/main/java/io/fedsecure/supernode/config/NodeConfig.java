@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.protocol.config.ConfigArguments;
 import io.fedsecure.protocol.config.ConfigSyntaxException;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,7 +28,7 @@ public final class NodeConfig {
   private final Map<String, ConfigValue> values;
 
   private NodeConfig(Map<String, ConfigValue> values) {
-    this.values = Collections.unmodifiableMap(values);
+    this.values = values;
   }
 
   /** Parses the --node-config argument: a .toml file path or space-separated TOML pairs. */
@@ -78,11 +77,6 @@ public final class NodeConfig {
     throw new NodeConfigException(
         "node-config key " + key + " must be an integer without quotes, e.g. " + key + "=" + defaultValue
             + ", got " + toml(value));
-  }
-
-  /** All values, in the order they were given. */
-  public Map<String, ConfigValue> values() {
-    return values;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.fedsecure.supernode.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsecure.proto.ConfigValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ class NodeConfigTest {
   void givenSpaceSeparatedTomlPairs_whenRead_thenStringsAndIntegersAreFoundByKey() {
     NodeConfig config = NodeConfig.parse(
         "dataset-path=\"datasets/cifar10_part_1\" node-id=\"node-1\" encryption-key='encryption_keys/node-1_key.bin'"
-            + " num-threads=2 verbose=true");
+            + " num-threads=2");
 
     assertThat(config.string("dataset-path")).isEqualTo("datasets/cifar10_part_1");
     assertThat(config.string("node-id")).isEqualTo("node-1");
@@ -23,9 +22,6 @@ class NodeConfigTest {
     assertThat(config.intValue("num-threads", 1)).isEqualTo(2);
     assertThat(config.intValue("seed", 42)).isEqualTo(42);
     assertThat(config.optionalString("trainer")).isEmpty();
-    assertThat(config.values())
-        .containsEntry("verbose", ConfigValue.newBuilder().setBoolValue(true).build())
-        .hasSize(5);
   }
 
   @Test
