@@ -8,7 +8,6 @@ import io.fedsecure.supernode.config.NodeConfigException;
 import io.fedsecure.supernode.training.CifarNet;
 import io.fedsecure.supernode.training.LocalTrainer;
 import io.fedsecure.supernode.training.TrainingConfiguration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -20,7 +19,7 @@ class SyntheticTrainerConfigurationTest {
   @Test
   void trainerSyntheticSelectsItWithTheNetLayoutAndTheIndexFromTheNodeId() {
     // No dataset-path: the DJL provider is never asked to build anything.
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("trainer", "synthetic", "node-id", "node-7")))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("trainer=\"synthetic\" node-id=\"node-7\""))
         .run(context -> {
           assertThat(context).hasNotFailed();
           LocalTrainer trainer = context.getBean(LocalTrainer.class);
@@ -34,21 +33,21 @@ class SyntheticTrainerConfigurationTest {
   @Test
   void anExplicitIndexWinsAndANameWithoutNumberNeedsOne() {
     assertThat(SyntheticTrainerConfiguration.index(
-        NodeConfig.of(Map.of("node-id", "node-7", "synthetic-index", 12L)))).isEqualTo(12);
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("trainer", "synthetic", "node-id", "alpha")))
+        NodeConfig.parse("node-id=\"node-7\" synthetic-index=12"))).isEqualTo(12);
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("trainer=\"synthetic\" node-id=\"alpha\""))
         .run(context -> assertThat(context).getFailure().rootCause().isInstanceOf(NodeConfigException.class));
   }
 
   @Test
   void aModelSizeSelectsTheSharedSyntheticLayoutTheSuperLinkUses() {
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(
-            Map.of("trainer", "synthetic", "node-id", "node-3", "synthetic-model-size-mb", 10L)))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse(
+            "trainer=\"synthetic\" node-id=\"node-3\" synthetic-model-size-mb=10"))
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(LocalTrainer.class).layout()).isEqualTo(SyntheticLayouts.ofMegabytes(10));
         });
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(
-            Map.of("trainer", "synthetic", "node-id", "node-3", "synthetic-model-size-mb", 5000L)))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse(
+            "trainer=\"synthetic\" node-id=\"node-3\" synthetic-model-size-mb=5000"))
         .run(context -> assertThat(context).getFailure().rootCause().isInstanceOf(NodeConfigException.class)
             .hasMessageContaining("synthetic-model-size-mb"));
   }
