@@ -13,7 +13,6 @@ import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
 import io.fedsecure.crypto.weights.TensorSpec;
 import io.fedsecure.crypto.weights.WeightsCodec;
-import io.fedsecure.proto.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,7 +41,7 @@ class StreamingAggregateTest {
       }
       model.add(new NamedTensor(spec, data));
     }
-    ExpectedReply expected = new ExpectedReply("i-" + id, 1, 2, TaskKind.TASK_KIND_TRAIN, p);
+    ExpectedReply expected = new ExpectedReply("i-" + id, 1, 2, Phase.TRAIN, p);
     EnvelopeContext context = new EnvelopeContext(1, 2, id, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, LAYOUT.digest());
     return new Node(expected, model, examples, cipher.seal(p.key(), context, WeightsCodec.encode(model)));
   }
