@@ -150,19 +150,15 @@ final class FakeFederation implements AutoCloseable {
    * engine's node-id order is the order nodes were added) and opens its instruction stream.
    */
   FakeNode addNode(String name, long numExamples, float delta, Behavior behavior) {
-    long id = 1000 + nodes.size() + 1;
-    byte[] raw = new byte[32];
-    random.nextBytes(raw);
-    WeightKey key = WeightKey.fromBytes(raw);
-    keys.put(name, key);
-    KeyPair identity = EcKeys.generateP384();
+    FakeNode node = new FakeNode(1000 + nodes.size() + 1, name, numExamples, delta, behavior);
+    keys.put(name, node.key);
     jdbc.update("INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner)"
             + " VALUES (?, ?, ?, ?, 'REGISTERED', ?, 'test')",
-        id, name, identity.getPublic().getEncoded(), EcKeys.fingerprint(identity.getPublic()), Instant.now().toEpochMilli());
-    FakeNode node = new FakeNode(id, name, key, identity, numExamples, delta, behavior);
+        node.id, name, node.identity.getPublic().getEncoded(), EcKeys.fingerprint(node.identity.getPublic()),
+        Instant.now().toEpochMilli());
     nodes.add(node);
     node.connect();
-    await().atMost(Duration.ofSeconds(5)).until(() -> streams.hasStream(id));
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.hasStream(node.id));
     return node;
   }
 
@@ -234,6 +230,7 @@ final class FakeFederation implements AutoCloseable {
     final long id;
     final String name;
     final WeightKey key;
+    final KeyPair identity;
     final long numExamples;
     final float delta;
     volatile Behavior behavior;
@@ -243,11 +240,16 @@ final class FakeFederation implements AutoCloseable {
     private final FleetGrpc.FleetStub fleet;
     private volatile ClientCallStreamObserver<PullInstructionsRequest> call;
 
-    FakeNode(long id, String name, WeightKey key, KeyPair identity, long numExamples, float delta, Behavior behavior) {
+    /** A node with a fresh weight key and identity key pair. */
+    FakeNode(long id, String name, long numExamples, float delta, Behavior behavior) {
       this.id = id;
       this.name = name;
-      this.key = key;
-      this.fleet = FleetGrpc.newStub(channel).withInterceptors(new SigningInterceptor(new RequestSigner(identity, Clock.systemUTC())));
+      byte[] raw = new byte[32];
+      random.nextBytes(raw);
+      this.key = WeightKey.fromBytes(raw);
+      this.identity = EcKeys.generateP384();
+      this.fleet =
+          FleetGrpc.newStub(channel).withInterceptors(new SigningInterceptor(new RequestSigner(identity, Clock.systemUTC())));
       this.numExamples = numExamples;
       this.delta = delta;
       this.behavior = behavior;
