@@ -52,10 +52,6 @@ final class PhaseReplies {
     this.timeline = timeline;
   }
 
-  Phase phase() {
-    return phase;
-  }
-
   long maxNumExamples() {
     return maxNumExamples;
   }

@@ -18,11 +18,6 @@ public enum Phase {
     this.messageKind = messageKind;
   }
 
-  /** How logs, instruction ids and dropped-reply reasons name the phase: "train", "evaluate". */
-  public String displayName() {
-    return displayName;
-  }
-
   public TaskKind taskKind() {
     return taskKind;
   }
@@ -32,6 +27,7 @@ public enum Phase {
     return messageKind;
   }
 
+  /** How logs, instruction ids and dropped-reply reasons name the phase: "train", "evaluate". */
   @Override
   public String toString() {
     return displayName;

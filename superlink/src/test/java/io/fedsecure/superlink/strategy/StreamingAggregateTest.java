@@ -53,7 +53,7 @@ class StreamingAggregateTest {
   }
 
   private byte[] aggregate(List<Node> nodes, Node failing, String how) throws Exception {
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     for (Node n : nodes) {
       if (n == failing) {
         StreamingAggregate.Contribution c = agg.begin(n.expected(), n.examples(), () -> {});
@@ -109,7 +109,7 @@ class StreamingAggregateTest {
   void repliesAreConsumedOneAtATimeAndTheNextIsGrantedWhenTheSlotFrees() throws Exception {
     Node a = node(1, 10);
     Node b = node(2, 10);
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     AtomicInteger grantsA = new AtomicInteger();
     AtomicInteger grantsB = new AtomicInteger();
     StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, grantsA::incrementAndGet);
@@ -128,7 +128,7 @@ class StreamingAggregateTest {
   void closingTheRoundRefusesTheReplyInFlightAndReleasesTheWaiting() throws Exception {
     Node a = node(1, 10);
     Node b = node(2, 10);
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, () -> {});
     AtomicInteger grantsB = new AtomicInteger();
     StreamingAggregate.Contribution cb = agg.begin(b.expected(), 10, grantsB::incrementAndGet);
