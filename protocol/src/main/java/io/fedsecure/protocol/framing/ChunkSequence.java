@@ -12,7 +12,7 @@ public final class ChunkSequence {
 
   /** A chunk or an ending that breaks the framing rules. */
   public static final class FramingException extends Exception {
-    FramingException(String message) {
+    public FramingException(String message) {
       super(message, null, false, false);
     }
   }

@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.fleet;
 
+import io.fedsecure.protocol.framing.ChunkSequence.FramingException;
 import io.fedsecure.proto.fleet.ActivateNodeRequest;
 import io.fedsecure.proto.fleet.ActivateNodeResponse;
 import io.fedsecure.proto.fleet.DeactivateNodeRequest;
@@ -104,7 +105,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
         }
         try {
           assembler.accept(frame);
-        } catch (ReplyAssembler.InvalidReplyException e) {
+        } catch (FramingException e) {
           fail(e);
           return;
         }
@@ -131,7 +132,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
         }
         try {
           assembler.complete();
-        } catch (ReplyAssembler.InvalidReplyException e) {
+        } catch (FramingException e) {
           fail(e);
           return;
         }
@@ -148,7 +149,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
         }
       }
 
-      private void fail(ReplyAssembler.InvalidReplyException e) {
+      private void fail(FramingException e) {
         failed = true;
         abortSink();
         log.warn("Refused a reply from node {}: {}", Long.toUnsignedString(node.nodeId()), e.getMessage());

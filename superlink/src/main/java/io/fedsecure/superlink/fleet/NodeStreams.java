@@ -1,8 +1,7 @@
 package io.fedsecure.superlink.fleet;
 
-import com.google.protobuf.ByteString;
 import io.fedsecure.crypto.envelope.EnvelopeSealer;
-import io.fedsecure.proto.PayloadChunk;
+import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.InstructionFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
@@ -29,9 +28,6 @@ import org.springframework.context.event.EventListener;
  */
 public final class NodeStreams {
 
-  /** The contract's maximum chunk size. */
-  public static final int MAX_CHUNK_BYTES = 1024 * 1024;
-
   private static final Logger log = LoggerFactory.getLogger(NodeStreams.class);
   /** Enough to explain late replies for many rounds back without growing without bound. */
   private static final int CLOSED_REMEMBERED = 10_000;
@@ -49,15 +45,12 @@ public final class NodeStreams {
   private final ChangeSignal changes = new ChangeSignal();
 
   public NodeStreams() {
-    this(MAX_CHUNK_BYTES);
+    this(PayloadChunks.MAX_CHUNK_BYTES);
   }
 
   /** A smaller chunk size lets tests exercise multi-chunk envelopes with small payloads. */
   public NodeStreams(int chunkBytes) {
-    if (chunkBytes <= 0 || chunkBytes > MAX_CHUNK_BYTES) {
-      throw new IllegalArgumentException("chunk size must be in 1.." + MAX_CHUNK_BYTES);
-    }
-    this.chunkBytes = chunkBytes;
+    this.chunkBytes = PayloadChunks.checkChunkSize(chunkBytes);
   }
 
   /** Signalled whenever a stream opens or closes. */
@@ -148,8 +141,7 @@ public final class NodeStreams {
       byte[] buf = new byte[(int) Math.min(chunkBytes, sealer.remaining())];
       int n = sealer.read(buf, 0, buf.length);
       return InstructionFrame.newBuilder()
-          .setChunk(PayloadChunk.newBuilder().setIndex(index++).setData(ByteString.copyFrom(buf, 0, n))
-              .setLast(sealer.remaining() == 0))
+          .setChunk(PayloadChunks.chunk(index++, buf, 0, n, sealer.remaining() == 0))
           .build();
     }
 

@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.run;
 
+import io.fedsecure.protocol.MetricNames;
 import com.google.protobuf.ByteString;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyHeader;
@@ -188,9 +189,9 @@ final class InstructionReply implements AwaitedReply {
         return "metric " + metric.getKey() + " is not finite";
       }
     }
-    Double seconds = metrics.get(EncryptedFedAvg.LOCAL_SECONDS);
+    Double seconds = metrics.get(MetricNames.LOCAL_SECONDS);
     if (seconds != null && seconds < 0) {
-      return EncryptedFedAvg.LOCAL_SECONDS + " is negative";
+      return MetricNames.LOCAL_SECONDS + " is negative";
     }
     return null;
   }
@@ -203,13 +204,13 @@ final class InstructionReply implements AwaitedReply {
     if (header.getPayloadSize() != 0) {
       return "evaluation reply must not carry a payload";
     }
-    Double loss = header.getMetricsMap().get(EncryptedFedAvg.EVAL_LOSS);
-    Double accuracy = header.getMetricsMap().get(EncryptedFedAvg.EVAL_ACCURACY);
+    Double loss = header.getMetricsMap().get(MetricNames.EVAL_LOSS);
+    Double accuracy = header.getMetricsMap().get(MetricNames.EVAL_ACCURACY);
     if (loss == null || accuracy == null) {
-      return "evaluation reply lacks " + EncryptedFedAvg.EVAL_LOSS + " or " + EncryptedFedAvg.EVAL_ACCURACY;
+      return "evaluation reply lacks " + MetricNames.EVAL_LOSS + " or " + MetricNames.EVAL_ACCURACY;
     }
     if (accuracy < 0 || accuracy > 1) {
-      return EncryptedFedAvg.EVAL_ACCURACY + " " + accuracy + " is outside [0, 1]";
+      return MetricNames.EVAL_ACCURACY + " " + accuracy + " is outside [0, 1]";
     }
     return null;
   }

@@ -101,7 +101,7 @@ final class PhaseDispatch {
               .setRound(run.round)
               .setKind(plan.phase().taskKind())
               .putAllConfig(run.config.nodeConfig())
-              .setLayout(protoLayout(run.layout))
+              .setLayout(run.layout.toProto())
               .setDeadlineUnixMs(deadline.toEpochMilli())
               .build();
       this.unsent = new AtomicInteger(plan.nodes().size());
@@ -141,15 +141,4 @@ final class PhaseDispatch {
     }
   }
 
-  static io.fedsecure.proto.TensorLayout protoLayout(TensorLayout layout) {
-    io.fedsecure.proto.TensorLayout.Builder b = io.fedsecure.proto.TensorLayout.newBuilder();
-    for (TensorSpec spec : layout.tensors()) {
-      io.fedsecure.proto.TensorSpec.Builder t = io.fedsecure.proto.TensorSpec.newBuilder().setName(spec.name()).setDtype(spec.dtype());
-      for (long d : spec.shape()) {
-        t.addShape(d);
-      }
-      b.addTensors(t);
-    }
-    return b.build();
-  }
 }

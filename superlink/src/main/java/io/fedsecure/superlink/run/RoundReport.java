@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.run;
 
+import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.proto.control.DroppedReply;
 import io.fedsecure.proto.control.RoundMetrics;
 import io.fedsecure.superlink.strategy.CountedReply;
@@ -83,7 +84,7 @@ final class RoundReport {
     Map<Long, Double> perNode = new HashMap<>();
     for (List<CountedReply> phase : List.of(trained, evaluated)) {
       for (CountedReply r : phase) {
-        Double s = r.metrics().get(EncryptedFedAvg.LOCAL_SECONDS);
+        Double s = r.metrics().get(MetricNames.LOCAL_SECONDS);
         if (s != null) {
           perNode.merge(r.participant().nodeId(), s, Double::sum);
         }
@@ -118,7 +119,7 @@ final class RoundReport {
     List<CountedReply> replies = phase == Phase.TRAIN ? outcome.train().accepted() : outcome.evaluated();
     double max = 0;
     for (CountedReply r : replies) {
-      Double local = r.metrics().get(EncryptedFedAvg.LOCAL_SECONDS);
+      Double local = r.metrics().get(MetricNames.LOCAL_SECONDS);
       max = Math.max(max, local == null ? 0 : local);
       String id = PhaseDispatch.instructionId(run.runId, outcome.round(), phase, r.participant());
       b.append("; ").append(phase).append(' ').append(outcome.timeline().node(r.participant().name(), id, local));

@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.strategy;
 
+import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.crypto.envelope.Direction;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
@@ -16,10 +17,6 @@ import java.util.SplittableRandom;
  */
 public final class EncryptedFedAvg {
 
-  public static final String TRAIN_LOSS = "train_loss";
-  public static final String EVAL_LOSS = "eval_loss";
-  public static final String EVAL_ACCURACY = "eval_accuracy";
-  public static final String LOCAL_SECONDS = "local_seconds";
 
   private final FedAvgSettings settings;
   private final byte[] layoutDigest;
@@ -60,15 +57,15 @@ public final class EncryptedFedAvg {
   public static double trainLoss(List<CountedReply> trained) {
     return FedAvg.weightedMean(
         trained.stream()
-            .filter(r -> r.metrics().containsKey(TRAIN_LOSS))
-            .map(r -> new FedAvg.WeightedValue(r.metric(TRAIN_LOSS), r.numExamples()))
+            .filter(r -> r.metrics().containsKey(MetricNames.TRAIN_LOSS))
+            .map(r -> new FedAvg.WeightedValue(r.metric(MetricNames.TRAIN_LOSS), r.numExamples()))
             .toList());
   }
 
   public record EvaluateAggregate(double loss, double accuracy) {}
 
   public static EvaluateAggregate aggregateEvaluate(List<CountedReply> evaluated) {
-    return new EvaluateAggregate(weightedMean(evaluated, EVAL_LOSS), weightedMean(evaluated, EVAL_ACCURACY));
+    return new EvaluateAggregate(weightedMean(evaluated, MetricNames.EVAL_LOSS), weightedMean(evaluated, MetricNames.EVAL_ACCURACY));
   }
 
   private static double weightedMean(List<CountedReply> replies, String metric) {

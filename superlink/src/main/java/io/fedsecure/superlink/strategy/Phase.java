@@ -2,20 +2,19 @@ package io.fedsecure.superlink.strategy;
 
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.proto.TaskKind;
+import io.fedsecure.protocol.TaskKinds;
 
 /** The two phases of a round, with the names they go by on the wire, in envelopes and in logs. */
 public enum Phase {
-  TRAIN("train", TaskKind.TASK_KIND_TRAIN, MessageKind.TRAIN),
-  EVALUATE("evaluate", TaskKind.TASK_KIND_EVALUATE, MessageKind.EVALUATE);
+  TRAIN("train", TaskKind.TASK_KIND_TRAIN),
+  EVALUATE("evaluate", TaskKind.TASK_KIND_EVALUATE);
 
   private final String displayName;
   private final TaskKind taskKind;
-  private final MessageKind messageKind;
 
-  Phase(String displayName, TaskKind taskKind, MessageKind messageKind) {
+  Phase(String displayName, TaskKind taskKind) {
     this.displayName = displayName;
     this.taskKind = taskKind;
-    this.messageKind = messageKind;
   }
 
   public TaskKind taskKind() {
@@ -24,7 +23,7 @@ public enum Phase {
 
   /** The kind bound into the envelopes exchanged in this phase. */
   public MessageKind messageKind() {
-    return messageKind;
+    return TaskKinds.messageKind(taskKind).orElseThrow();
   }
 
   /** How logs, instruction ids and dropped-reply reasons name the phase: "train", "evaluate". */

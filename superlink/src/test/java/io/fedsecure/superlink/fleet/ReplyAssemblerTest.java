@@ -55,22 +55,27 @@ class ReplyAssemblerTest {
   void moreDataThanAnnouncedIsRefused() throws Exception {
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(2));
-    assertThatThrownBy(() -> assembler.accept(chunk(0, "abc", true))).hasMessageContaining("exceed the header's payload_size");
+    assertThatThrownBy(() -> assembler.accept(chunk(0, "abc", true))).hasMessageContaining("exceed the announced payload_size");
   }
 
   @Test
   void lessDataThanAnnouncedIsRefused() throws Exception {
-    ReplyAssembler assembler = new ReplyAssembler(100);
-    assembler.accept(header(5));
-    assembler.accept(chunk(0, "abc", true));
-    assertThatThrownBy(assembler::complete).hasMessageContaining("received 3 payload bytes, the header announced 5");
+    ReplyAssembler shortLast = new ReplyAssembler(100);
+    shortLast.accept(header(5));
+    assertThatThrownBy(() -> shortLast.accept(chunk(0, "abc", true)))
+        .hasMessageContaining("the chunk flagged last ends the payload at 3 of the announced 5 bytes");
+
+    ReplyAssembler endedEarly = new ReplyAssembler(100);
+    endedEarly.accept(header(5));
+    endedEarly.accept(chunk(0, "abc", false));
+    assertThatThrownBy(endedEarly::complete).hasMessageContaining("received 3 payload bytes, the header announced 5");
   }
 
   @Test
   void chunkBeforeHeaderAndChunkAfterLastAreRefused() throws Exception {
     assertThatThrownBy(() -> new ReplyAssembler(100).accept(chunk(0, "a", true))).hasMessageContaining("before the reply header");
     ReplyAssembler assembler = new ReplyAssembler(100);
-    assembler.accept(header(2));
+    assembler.accept(header(1));
     assembler.accept(chunk(0, "a", true));
     assertThatThrownBy(() -> assembler.accept(chunk(1, "b", true))).hasMessageContaining("after the chunk flagged last");
   }

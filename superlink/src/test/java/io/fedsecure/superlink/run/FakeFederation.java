@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.run;
 
+import io.fedsecure.protocol.framing.PayloadChunks;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -277,7 +278,7 @@ final class FakeFederation implements AutoCloseable {
                     nextIndex = 0;
                     return;
                   }
-                  if (frame.getChunk().getIndex() != nextIndex++ || frame.getChunk().getData().size() > NodeStreams.MAX_CHUNK_BYTES) {
+                  if (frame.getChunk().getIndex() != nextIndex++ || frame.getChunk().getData().size() > PayloadChunks.MAX_CHUNK_BYTES) {
                     errors.add(new AssertionError("chunk out of order or too large"));
                   }
                   payload.writeBytes(frame.getChunk().getData().toByteArray());
