@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.training.synthetic;
+package io.fedsecure.loadgen.synthetic;
 
 import io.fedsecure.crypto.weights.NamedTensor;
 import io.fedsecure.crypto.weights.TensorLayout;
