@@ -1,10 +1,10 @@
 package io.fedsecure.bench;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
-import io.fedsecure.crypto.weights.WeightsCodec;
-import io.fedsecure.crypto.weights.WeightsFormatException;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
+import io.fedsecure.protocol.weights.WeightsCodec;
+import io.fedsecure.protocol.weights.WeightsFormatException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,12 +1,15 @@
 package io.fedsecure.loadgen;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fedsecure.loadgen.synthetic.SyntheticAggregate;
 import io.fedsecure.proto.control.RunInfo;
+import io.fedsecure.protocol.safetensors.Safetensors;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The load generator's check of a finished one-round run's aggregate. */
 final class AggregateCheck {
@@ -24,7 +27,8 @@ final class AggregateCheck {
     List<Integer> indices = run.getRounds(0).getTrainNodesList().stream()
         .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))).toList();
     List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
-    Map<String, float[]> actual = SafetensorsFile.read(Path.of(run.getFinalModelPath()));
+    Map<String, float[]> actual = new Safetensors(JsonMapper.builder().build()).read(Path.of(run.getFinalModelPath()))
+        .tensors().stream().collect(Collectors.toMap(NamedTensor::name, NamedTensor::data));
     long mismatches = 0;
     double maxDiff = 0;
     for (NamedTensor tensor : expected) {

@@ -1,6 +1,6 @@
 package io.fedsecure.loadgen;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -4,7 +4,7 @@ import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
 import io.fedsecure.crypto.keys.KeyFileException;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.fedsecure.supernode.connection.Backoff;
 import io.fedsecure.supernode.connection.FailureClassifier;

@@ -1,6 +1,6 @@
 package io.fedsecure.loadgen.synthetic;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.fedsecure.loadgen.synthetic;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.supernode.training.LocalTrainer;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.fedsecure.loadgen.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.SyntheticLayouts;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.SyntheticLayouts;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 import java.util.SplittableRandom;
 import io.fedsecure.supernode.training.LocalTrainer.TrainResult;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.fedsecure.loadgen.synthetic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.supernode.training.LocalTrainer.TrainResult;
 import io.fedsecure.supernode.training.LocalTrainer.TrainSettings;
 import java.util.ArrayList;

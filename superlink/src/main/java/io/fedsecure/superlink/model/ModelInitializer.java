@@ -1,8 +1,8 @@
 package io.fedsecure.superlink.model;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package io.fedsecure.superlink.model;
 
-import io.fedsecure.crypto.weights.FlowerNetLayout;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.FlowerNetLayout;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 
 /**
  * Flower's example CNN ("Net": conv(3,6,5) pool conv(6,16,5) pool fc 400-120-84-10) in PyTorch

@@ -1,7 +1,7 @@
 package io.fedsecure.superlink.model;
 
-import io.fedsecure.crypto.weights.SyntheticLayouts;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.SyntheticLayouts;
+import io.fedsecure.protocol.weights.TensorLayout;
 
 /**
  * The run config's {@code model-size-mb} model. Defined in {@link SyntheticLayouts} (common-crypto)

@@ -6,7 +6,7 @@ import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.dispatch.KeyDirectoryLoader;
 import io.fedsecure.superlink.dispatch.StreamDispatcher;
 import io.fedsecure.superlink.model.NetLayout;
-import io.fedsecure.superlink.model.Safetensors;
+import io.fedsecure.protocol.safetensors.Safetensors;
 import io.fedsecure.superlink.registry.NodeRegistry;
 import io.fedsecure.superlink.warmup.EnvelopeWarmup;
 import java.time.Clock;

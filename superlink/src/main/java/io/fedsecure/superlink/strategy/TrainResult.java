@@ -1,6 +1,6 @@
 package io.fedsecure.superlink.strategy;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.List;
 import java.util.Map;
 

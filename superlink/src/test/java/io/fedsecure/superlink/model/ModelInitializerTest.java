@@ -2,7 +2,7 @@ package io.fedsecure.superlink.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.fedsecure.superlink.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.TensorSpec;
 import org.junit.jupiter.api.Test;
 
 class NetLayoutTest {

@@ -1,7 +1,7 @@
 package io.fedsecure.superlink.support;
 
+import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.MessageLite;
-import io.fedsecure.crypto.auth.AuthHeaders;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.auth.SignedRequest;
@@ -24,10 +24,6 @@ import java.util.function.UnaryOperator;
  */
 public final class SigningInterceptor implements ClientInterceptor {
 
-  static final Metadata.Key<byte[]> PUBLIC_KEY = Metadata.Key.of(AuthHeaders.PUBLIC_KEY, Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<String> TIMESTAMP = Metadata.Key.of(AuthHeaders.TIMESTAMP, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<byte[]> NONCE = Metadata.Key.of(AuthHeaders.NONCE, Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<byte[]> SIGNATURE = Metadata.Key.of(AuthHeaders.SIGNATURE, Metadata.BINARY_BYTE_MARSHALLER);
 
   private final RequestSigner signer;
   private final UnaryOperator<SignedRequest> tamper;
@@ -93,10 +89,10 @@ public final class SigningInterceptor implements ClientInterceptor {
       messages.forEach(m -> digest.update(((MessageLite) m).toByteArray()));
       SignedRequest signed = tamper.apply(signer.sign(method, digest.digest()));
       lastSent.set(signed);
-      headers.put(PUBLIC_KEY, signed.publicKeySpki());
-      headers.put(TIMESTAMP, signed.timestamp());
-      headers.put(NONCE, signed.nonce());
-      headers.put(SIGNATURE, signed.signature());
+      headers.put(FleetMetadata.PUBLIC_KEY, signed.publicKeySpki());
+      headers.put(FleetMetadata.TIMESTAMP, signed.timestamp());
+      headers.put(FleetMetadata.NONCE, signed.nonce());
+      headers.put(FleetMetadata.SIGNATURE, signed.signature());
       startDelegate();
       messages.forEach(delegate::sendMessage);
       delegate.halfClose();

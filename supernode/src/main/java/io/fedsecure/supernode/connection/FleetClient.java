@@ -1,8 +1,8 @@
 package io.fedsecure.supernode.connection;
 
-import com.google.protobuf.ByteString;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.proto.PayloadChunk;
+import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.proto.fleet.ActivateNodeRequest;
 import io.fedsecure.proto.fleet.ActivateNodeResponse;
 import io.fedsecure.proto.fleet.DeactivateNodeRequest;
@@ -153,19 +153,12 @@ public final class FleetClient {
     }
   }
 
-  /** A ReplyHeader frame, then the payload in chunks of at most {@code chunkSize} bytes. */
+  /** A ReplyHeader frame, then the payload framed by {@link PayloadChunks#split}. */
   public static List<ReplyFrame> frames(ReplyHeader header, byte[] payload, int chunkSize) {
     List<ReplyFrame> frames = new ArrayList<>();
     frames.add(ReplyFrame.newBuilder().setHeader(header).build());
-    int index = 0;
-    for (int offset = 0; offset < payload.length; offset += chunkSize, index++) {
-      int length = Math.min(chunkSize, payload.length - offset);
-      frames.add(ReplyFrame.newBuilder()
-          .setChunk(PayloadChunk.newBuilder()
-              .setIndex(index)
-              .setData(ByteString.copyFrom(payload, offset, length))
-              .setLast(offset + length == payload.length))
-          .build());
+    for (PayloadChunk chunk : PayloadChunks.split(payload, chunkSize)) {
+      frames.add(ReplyFrame.newBuilder().setChunk(chunk).build());
     }
     return frames;
   }

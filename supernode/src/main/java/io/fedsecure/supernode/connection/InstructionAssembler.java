@@ -3,6 +3,7 @@ package io.fedsecure.supernode.connection;
 import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.InstructionFrame;
+import io.fedsecure.protocol.framing.ChunkSequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,8 @@ final class InstructionAssembler {
   private final InstructionHandler handler;
 
   private Instruction pending;
+  private ChunkSequence sequence;
   private byte[] buffer;
-  private int filled;
-  private int nextIndex;
 
   InstructionAssembler(long maxPayloadSize, SessionContext session, InstructionHandler handler) {
     this.maxPayloadSize = maxPayloadSize;
@@ -40,27 +40,29 @@ final class InstructionAssembler {
   /** The stream ended; an instruction still waiting for chunks cannot be completed. */
   void streamEnded() {
     if (pending != null) {
-      broken("the instruction stream ended after " + filled + " of " + pending.getPayloadSize() + " payload bytes");
+      broken("the instruction stream ended after " + sequence.received() + " of " + pending.getPayloadSize()
+          + " payload bytes");
     }
   }
 
   private void begin(Instruction instruction) {
     if (pending != null) {
-      broken("a new instruction arrived after only " + filled + " of " + pending.getPayloadSize() + " payload bytes");
+      broken("a new instruction arrived after only " + sequence.received() + " of " + pending.getPayloadSize()
+          + " payload bytes");
     }
     long size = instruction.getPayloadSize();
-    if (size > maxPayloadSize) {
-      pending = instruction;
-      broken("the encrypted model of " + size + " bytes exceeds this node's limit of " + maxPayloadSize + " bytes");
+    pending = instruction;
+    try {
+      sequence = new ChunkSequence(size, maxPayloadSize);
+    } catch (ChunkSequence.FramingException e) {
+      broken("the encrypted model of " + Long.toUnsignedString(size) + " bytes exceeds this node's limit of "
+          + maxPayloadSize + " bytes");
       return;
     }
     log.info("instruction {} for run {} round {} ({}) announced, {} encrypted bytes follow",
         instruction.getInstructionId(), instruction.getRunId(), instruction.getRound(), instruction.getKind(), size);
-    pending = instruction;
     buffer = new byte[(int) size];
-    filled = 0;
-    nextIndex = 0;
-    if (size == 0) {
+    if (sequence.isComplete()) {
       complete();
     }
   }
@@ -70,23 +72,15 @@ final class InstructionAssembler {
       log.warn("ignoring payload chunk {} that belongs to no instruction", chunk.getIndex());
       return;
     }
-    if (chunk.getIndex() != nextIndex) {
-      broken("payload chunk " + chunk.getIndex() + " arrived where chunk " + nextIndex + " was expected");
+    int offset = (int) sequence.received();
+    try {
+      sequence.accept(chunk);
+    } catch (ChunkSequence.FramingException e) {
+      broken(e.getMessage());
       return;
     }
-    int length = chunk.getData().size();
-    if ((long) filled + length > buffer.length) {
-      broken("payload chunks exceed the announced payload_size of " + buffer.length + " bytes");
-      return;
-    }
-    chunk.getData().copyTo(buffer, filled);
-    filled += length;
-    nextIndex++;
-    if (chunk.getLast()) {
-      if (filled != buffer.length) {
-        broken("the last payload chunk left the payload at " + filled + " of the announced " + buffer.length + " bytes");
-        return;
-      }
+    chunk.getData().copyTo(buffer, offset);
+    if (sequence.isComplete()) {
       complete();
     }
   }
@@ -107,8 +101,7 @@ final class InstructionAssembler {
 
   private void reset() {
     pending = null;
+    sequence = null;
     buffer = null;
-    filled = 0;
-    nextIndex = 0;
   }
 }

@@ -1,7 +1,7 @@
 package io.fedsecure.supernode.connection;
 
+import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.MessageLite;
-import io.fedsecure.crypto.auth.AuthHeaders;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.auth.SignedRequest;
@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Signs every Fleet call with the node's identity key (headers per {@link AuthHeaders}). The
+ * Signs every Fleet call with the node's identity key (headers per {@link FleetMetadata}). The
  * signature covers the request body, so a call whose single request message is known only at
  * {@code sendMessage} (unary, server-streaming) is started late, once that message is there. A
  * client-streaming call cannot be delayed until its last message, so its caller computes the
@@ -28,13 +28,6 @@ public final class SigningInterceptor implements ClientInterceptor {
   /** {@link RequestDigest} over all request messages of a client-streaming call, in order. */
   public static final CallOptions.Key<byte[]> BODY_DIGEST = CallOptions.Key.create("fedsecure-body-digest");
 
-  static final Metadata.Key<byte[]> PUBLIC_KEY =
-      Metadata.Key.of(AuthHeaders.PUBLIC_KEY, Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<String> TIMESTAMP =
-      Metadata.Key.of(AuthHeaders.TIMESTAMP, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<byte[]> NONCE = Metadata.Key.of(AuthHeaders.NONCE, Metadata.BINARY_BYTE_MARSHALLER);
-  static final Metadata.Key<byte[]> SIGNATURE =
-      Metadata.Key.of(AuthHeaders.SIGNATURE, Metadata.BINARY_BYTE_MARSHALLER);
 
   private final RequestSigner signer;
 
@@ -68,10 +61,10 @@ public final class SigningInterceptor implements ClientInterceptor {
 
   private void addSignature(Metadata headers, String method, byte[] digest) {
     SignedRequest signed = signer.sign(method, digest);
-    headers.put(PUBLIC_KEY, signed.publicKeySpki());
-    headers.put(TIMESTAMP, signed.timestamp());
-    headers.put(NONCE, signed.nonce());
-    headers.put(SIGNATURE, signed.signature());
+    headers.put(FleetMetadata.PUBLIC_KEY, signed.publicKeySpki());
+    headers.put(FleetMetadata.TIMESTAMP, signed.timestamp());
+    headers.put(FleetMetadata.NONCE, signed.nonce());
+    headers.put(FleetMetadata.SIGNATURE, signed.signature());
   }
 
   /** Holds back start() and everything after it until the one request message arrives. */

@@ -1,33 +1,14 @@
 package io.fedsecure.supernode.task;
 
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 import java.util.List;
 import java.util.Optional;
 
-/** Wire layouts to common-crypto layouts, and what differs between two of them. */
-public final class Layouts {
+/** What differs between the layout the SuperLink sends and this node's own. */
+final class Layouts {
 
   private Layouts() {}
-
-  public static TensorLayout fromProto(io.fedsecure.proto.TensorLayout layout) {
-    return new TensorLayout(layout.getTensorsList().stream()
-        .map(t -> new TensorSpec(t.getName(), t.getShapeList().stream().mapToLong(Long::longValue).toArray(), t.getDtype()))
-        .toList());
-  }
-
-  public static io.fedsecure.proto.TensorLayout toProto(TensorLayout layout) {
-    io.fedsecure.proto.TensorLayout.Builder builder = io.fedsecure.proto.TensorLayout.newBuilder();
-    for (TensorSpec spec : layout.tensors()) {
-      io.fedsecure.proto.TensorSpec.Builder t = io.fedsecure.proto.TensorSpec.newBuilder()
-          .setName(spec.name()).setDtype(spec.dtype());
-      for (long d : spec.shape()) {
-        t.addShape(d);
-      }
-      builder.addTensors(t);
-    }
-    return builder.build();
-  }
 
   /** The first difference between what the SuperLink sent and the node's own model. */
   static Optional<String> firstDifference(TensorLayout received, TensorLayout own) {

@@ -6,12 +6,13 @@ import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeException;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.WeightsCodec;
-import io.fedsecure.crypto.weights.WeightsFormatException;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.WeightsCodec;
+import io.fedsecure.protocol.weights.WeightsFormatException;
 import io.fedsecure.proto.ConfigValue;
-import io.fedsecure.proto.TaskKind;
+import io.fedsecure.protocol.MetricNames;
+import io.fedsecure.protocol.TaskKinds;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.supernode.NodeStartupException;
@@ -57,7 +58,7 @@ public final class TaskProcessor {
    */
   public Reply handle(long nodeId, Instruction instruction, byte[] envelope) {
     String round = "round " + instruction.getRound();
-    MessageKind kind = kindOf(instruction.getKind());
+    MessageKind kind = TaskKinds.messageKind(instruction.getKind()).orElse(null);
     if (kind == null) {
       return error(nodeId, instruction, "unsupported task kind " + instruction.getKind());
     }
@@ -72,7 +73,7 @@ public final class TaskProcessor {
       return error(nodeId, instruction, "the deadline of " + task + " had passed before the node could start it");
     }
     TensorLayout layout = trainer.layout();
-    Optional<String> difference = Layouts.firstDifference(Layouts.fromProto(instruction.getLayout()), layout);
+    Optional<String> difference = Layouts.firstDifference(TensorLayout.fromProto(instruction.getLayout()), layout);
     if (difference.isPresent()) {
       return error(nodeId, instruction, "model layout of " + task + " is not this node's model: " + difference.get());
     }
@@ -123,8 +124,8 @@ public final class TaskProcessor {
         String.format("%.1f", (sealedAt - sealing) / 1e6));
     ReplyHeader header = header(nodeId, instruction)
         .setNumExamples(result.numExamples())
-        .putMetrics("train_loss", result.meanLoss())
-        .putMetrics("local_seconds", result.seconds())
+        .putMetrics(MetricNames.TRAIN_LOSS, result.meanLoss())
+        .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
         .setPayloadSize(sealed.length)
         .build();
     return new Reply(header, sealed);
@@ -138,9 +139,9 @@ public final class TaskProcessor {
         String.format("%.4f", result.accuracy()), String.format("%.3f", result.seconds()));
     ReplyHeader header = header(nodeId, instruction)
         .setNumExamples(result.numExamples())
-        .putMetrics("eval_loss", result.loss())
-        .putMetrics("eval_accuracy", result.accuracy())
-        .putMetrics("local_seconds", result.seconds())
+        .putMetrics(MetricNames.EVAL_LOSS, result.loss())
+        .putMetrics(MetricNames.EVAL_ACCURACY, result.accuracy())
+        .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
         .build();
     return new Reply(header, new byte[0]);
   }
@@ -157,14 +158,6 @@ public final class TaskProcessor {
         .setRunId(instruction.getRunId())
         .setRound(instruction.getRound())
         .setKind(instruction.getKind());
-  }
-
-  private static MessageKind kindOf(TaskKind kind) {
-    return switch (kind) {
-      case TASK_KIND_TRAIN -> MessageKind.TRAIN;
-      case TASK_KIND_EVALUATE -> MessageKind.EVALUATE;
-      default -> null;
-    };
   }
 
   private static int positiveInt(Map<String, ConfigValue> config, String name, int defaultValue) {

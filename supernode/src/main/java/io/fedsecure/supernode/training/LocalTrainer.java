@@ -1,7 +1,7 @@
 package io.fedsecure.supernode.training;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
 import java.util.List;
 
 /**

@@ -55,7 +55,7 @@ class InstructionAssemblerTest {
     assembler.accept(instruction(5));
     assembler.accept(chunk(1, "abc", false));
 
-    assertThat(broken).containsExactly("payload chunk 1 arrived where chunk 0 was expected");
+    assertThat(broken).containsExactly("chunk index 1 where 0 was expected");
     assertThat(complete).isEmpty();
   }
 
@@ -67,8 +67,8 @@ class InstructionAssemblerTest {
     assembler.accept(chunk(0, "abc", true));
 
     assertThat(broken).containsExactly(
-        "the last payload chunk left the payload at 4 of the announced 5 bytes",
-        "payload chunks exceed the announced payload_size of 2 bytes");
+        "the chunk flagged last ends the payload at 4 of the announced 5 bytes",
+        "chunks exceed the announced payload_size of 2 bytes");
   }
 
   @Test

@@ -9,10 +9,10 @@ import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
-import io.fedsecure.crypto.weights.WeightsCodec;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
+import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.Instruction;
@@ -201,7 +201,7 @@ class TaskFlowTest {
     TensorLayout other = new TensorLayout(List.of(
         TensorSpec.float32("fc.weight", 3, 4), TensorSpec.float32("fc.bias", 4)));
     superLink.send(instruction("train-l", 6, 1, TaskKind.TASK_KIND_TRAIN)
-        .setLayout(Layouts.toProto(other)).build(), new byte[64], 4096);
+        .setLayout(other.toProto()).build(), new byte[64], 4096);
 
     assertThat(nextReply().header().getError()).isEqualTo("model layout of round 1 train is not this node's model: "
         + "tensor 1 differs: the SuperLink sends fc.bias[4]:float32, this node's model has fc.bias[3]:float32");
@@ -209,7 +209,7 @@ class TaskFlowTest {
 
   private static Instruction.Builder instruction(String id, long run, int round, TaskKind kind) {
     return Instruction.newBuilder().setInstructionId(id).setRunId(run).setRound(round).setKind(kind)
-        .setLayout(Layouts.toProto(FixedTrainer.LAYOUT))
+        .setLayout(FixedTrainer.LAYOUT.toProto())
         .setDeadlineUnixMs(System.currentTimeMillis() + 60_000);
   }
 

@@ -1,7 +1,7 @@
 package io.fedsecure.supernode.testing;
 
+import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.ByteString;
-import io.fedsecure.crypto.auth.AuthHeaders;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestVerifier;
 import io.fedsecure.crypto.auth.SignatureRejectedException;
@@ -65,13 +65,6 @@ public final class FakeSuperLink implements AutoCloseable {
   public record ReceivedReply(ReplyHeader header, byte[] payload) {}
 
   private static final Context.Key<Metadata> HEADERS = Context.key("test-headers");
-  private static final Metadata.Key<byte[]> PUBLIC_KEY =
-      Metadata.Key.of(AuthHeaders.PUBLIC_KEY, Metadata.BINARY_BYTE_MARSHALLER);
-  private static final Metadata.Key<String> TIMESTAMP =
-      Metadata.Key.of(AuthHeaders.TIMESTAMP, Metadata.ASCII_STRING_MARSHALLER);
-  private static final Metadata.Key<byte[]> NONCE = Metadata.Key.of(AuthHeaders.NONCE, Metadata.BINARY_BYTE_MARSHALLER);
-  private static final Metadata.Key<byte[]> SIGNATURE =
-      Metadata.Key.of(AuthHeaders.SIGNATURE, Metadata.BINARY_BYTE_MARSHALLER);
 
   private final Path certificate;
   private final Path key;
@@ -188,10 +181,10 @@ public final class FakeSuperLink implements AutoCloseable {
   /** Checks the signature; returns the registered node id of the key. */
   private long authenticate(String method, byte[] bodyDigest) throws StatusException {
     Metadata headers = HEADERS.get();
-    byte[] publicKey = headers.get(PUBLIC_KEY);
-    String timestamp = headers.get(TIMESTAMP);
-    byte[] nonce = headers.get(NONCE);
-    byte[] signature = headers.get(SIGNATURE);
+    byte[] publicKey = headers.get(FleetMetadata.PUBLIC_KEY);
+    String timestamp = headers.get(FleetMetadata.TIMESTAMP);
+    byte[] nonce = headers.get(FleetMetadata.NONCE);
+    byte[] signature = headers.get(FleetMetadata.SIGNATURE);
     if (publicKey == null || timestamp == null || nonce == null || signature == null) {
       rejections.add(method + ": missing signature headers");
       throw Status.UNAUTHENTICATED.withDescription("missing signature headers").asException();

@@ -1,8 +1,8 @@
 package io.fedsecure.supernode.testing;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
-import io.fedsecure.crypto.weights.TensorSpec;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.supernode.training.LocalTrainer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

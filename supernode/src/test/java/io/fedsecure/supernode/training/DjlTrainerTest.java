@@ -3,7 +3,7 @@ package io.fedsecure.supernode.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.supernode.data.PartitionLoader;
 import io.fedsecure.supernode.data.SyntheticCifar;
 import io.fedsecure.supernode.training.LocalTrainer.EvalResult;

@@ -19,7 +19,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package io.fedsecure.supernode.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsecure.crypto.weights.NamedTensor;
-import io.fedsecure.crypto.weights.TensorLayout;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.data.SyntheticCifar;

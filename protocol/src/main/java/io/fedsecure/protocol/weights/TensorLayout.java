@@ -1,4 +1,4 @@
-package io.fedsecure.crypto.weights;
+package io.fedsecure.protocol.weights;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,27 @@ import java.util.List;
 public record TensorLayout(List<TensorSpec> tensors) {
   public TensorLayout {
     tensors = List.copyOf(tensors);
+  }
+
+  /** The layout as an {@code Instruction} carries it. */
+  public io.fedsecure.proto.TensorLayout toProto() {
+    io.fedsecure.proto.TensorLayout.Builder builder = io.fedsecure.proto.TensorLayout.newBuilder();
+    for (TensorSpec spec : tensors) {
+      io.fedsecure.proto.TensorSpec.Builder t =
+          io.fedsecure.proto.TensorSpec.newBuilder().setName(spec.name()).setDtype(spec.dtype());
+      for (long d : spec.shape()) {
+        t.addShape(d);
+      }
+      builder.addTensors(t);
+    }
+    return builder.build();
+  }
+
+  /** A layout as read from the wire, not checked: compare it with the layout the reader expects. */
+  public static TensorLayout fromProto(io.fedsecure.proto.TensorLayout layout) {
+    return new TensorLayout(layout.getTensorsList().stream()
+        .map(t -> new TensorSpec(t.getName(), t.getShapeList().stream().mapToLong(Long::longValue).toArray(), t.getDtype()))
+        .toList());
   }
 
   /** Total number of float parameters. */

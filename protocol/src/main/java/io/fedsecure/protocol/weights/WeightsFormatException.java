@@ -1,4 +1,4 @@
-package io.fedsecure.crypto.weights;
+package io.fedsecure.protocol.weights;
 
 /** Encoded weights that are truncated, inconsistent, non-finite or of an unexpected layout. */
 public final class WeightsFormatException extends Exception {

@@ -1,4 +1,4 @@
-package io.fedsecure.crypto.weights;
+package io.fedsecure.protocol.weights;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

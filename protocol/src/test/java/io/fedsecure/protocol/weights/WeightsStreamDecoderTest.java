@@ -1,4 +1,4 @@
-package io.fedsecure.crypto.weights;
+package io.fedsecure.protocol.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

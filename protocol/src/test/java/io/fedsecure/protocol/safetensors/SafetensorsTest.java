@@ -1,10 +1,12 @@
-package io.fedsecure.superlink.model;
+package io.fedsecure.protocol.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fedsecure.crypto.weights.NamedTensor;
+import io.fedsecure.protocol.weights.FlowerNetLayout;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +26,7 @@ class SafetensorsTest {
 
   @Test
   void roundTripsTheNetWithMetadata(@TempDir Path dir) throws Exception {
-    List<NamedTensor> model = ModelInitializer.initialise(NetLayout.LAYOUT, 3);
+    List<NamedTensor> model = model(3);
     Path file = dir.resolve("run-5/final_model.safetensors");
 
     safetensors.write(file, model, Map.of("run_id", "5", "round", "3"));
@@ -42,7 +45,7 @@ class SafetensorsTest {
 
   @Test
   void headerIsAlignedJsonWithContiguousLittleEndianData(@TempDir Path dir) throws Exception {
-    List<NamedTensor> model = ModelInitializer.initialise(NetLayout.LAYOUT, 4);
+    List<NamedTensor> model = model(4);
     Path file = dir.resolve("m.safetensors");
     safetensors.write(file, model, Map.of("run_id", "9"));
     byte[] bytes = Files.readAllBytes(file);
@@ -66,5 +69,19 @@ class SafetensorsTest {
       assertThat(first).isEqualTo(t.data()[0]);
       expectedBegin = end;
     }
+  }
+
+  /** Flower's Net with seeded values in [-1, 1). */
+  private static List<NamedTensor> model(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    return FlowerNetLayout.LAYOUT.tensors().stream().map(spec -> tensor(spec, random)).toList();
+  }
+
+  private static NamedTensor tensor(TensorSpec spec, SplittableRandom random) {
+    float[] data = new float[Math.toIntExact(spec.elementCount())];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) random.nextDouble(-1, 1);
+    }
+    return new NamedTensor(spec, data);
   }
 }
