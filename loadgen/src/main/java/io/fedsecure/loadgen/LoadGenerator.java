@@ -301,7 +301,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
   }
 
-  /** Round wall time minus the slowest node's local time (the definition). */
+  /** Round wall time minus the slowest node's local time. */
   private static double overhead(RoundMetrics round) {
     return round.getWallSeconds() - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
   }

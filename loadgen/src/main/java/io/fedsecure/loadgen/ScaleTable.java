@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The scale results as a table, one row per run, with the goals of issue 5 (round overhead at most
+ * The scale results as a table, one row per run, with the scale goals (round overhead at most
  * 3 s and SuperLink peak heap at most 1 GiB at 1,000 nodes; the aggregate exact). As a main: prints
  * the table of a JSON-lines file.
  */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * DJL's side of the training benchmark (issue 5): the counterpart of {@code bench/native/reference.py
+ * DJL's side of the training benchmark: the counterpart of {@code bench/native/reference.py
  * train-bench}, run through the production {@link DjlTrainer} so the figure is what a node gets.
  * Prints one JSON line with the reference's keys; scripts/bench_training.sh alternates the two.
  *
