@@ -1,42 +1,20 @@
 package io.fedsecure.cli.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
+import io.fedsecure.protocol.config.ConfigSyntaxException;
+import io.fedsecure.protocol.config.TomlConfig;
 import java.nio.file.Path;
 
-/** Reads TOML into a tree; a broken file becomes one line naming the file and the spot. */
+/** Reads a config file into a tree; a missing or broken file becomes a {@link ConfigException}. */
 public final class TomlFiles {
-
-  private static final TomlMapper MAPPER = new TomlMapper();
 
   private TomlFiles() {}
 
   public static JsonNode read(Path file) {
     try {
-      return MAPPER.readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new ConfigException("cannot parse " + file + ": " + firstLine(e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+      return TomlConfig.read(file);
+    } catch (ConfigSyntaxException e) {
+      throw new ConfigException(e.getMessage());
     }
-  }
-
-  /** Parses TOML text that came from a flag; {@code origin} names the flag in errors. */
-  public static JsonNode parse(String toml, String origin) {
-    try {
-      return MAPPER.readTree(toml);
-    } catch (JacksonException e) {
-      throw new ConfigException("cannot parse " + origin + ": " + firstLine(e.getOriginalMessage()));
-    }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "malformed TOML";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -19,14 +20,10 @@ public final class AuthKeysCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Option(names = "--out", defaultValue = "keys", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory out = new OutputDirectory("keys");
 
   @Option(names = "--count", defaultValue = "2", paramLabel = "N", description = "Key pairs client_credentials_1..N (default: ${DEFAULT-VALUE}).")
   int count;
-
-  @Option(names = "--force", description = "Overwrite existing files.")
-  boolean force;
 
   AuthKeysCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -40,7 +37,7 @@ public final class AuthKeysCommand implements Callable<Integer> {
       targets.put("client_credentials_" + k, true);
       targets.put("client_credentials_" + k + ".pub", false);
     }
-    try (StagedOutput output = StagedOutput.prepare(out, targets, force)) {
+    try (StagedOutput output = out.prepare(targets)) {
       for (int k = 1; k <= count; k++) {
         Path privateKey = output.staged("client_credentials_" + k);
         try {
@@ -53,8 +50,8 @@ public final class AuthKeysCommand implements Callable<Integer> {
       output.commit();
     }
     environment.out().println(
-        "Wrote " + count + " key pair(s) client_credentials_1.." + count + " (+ .pub) to " + out + "/");
-    environment.out().println("Register each with: flwr supernode register " + out + "/client_credentials_<k>.pub");
+        "Wrote " + count + " key pair(s) client_credentials_1.." + count + " (+ .pub) to " + out.dir() + "/");
+    environment.out().println("Register each with: flwr supernode register " + out.dir() + "/client_credentials_<k>.pub");
     environment.out().flush();
     return 0;
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -25,8 +26,7 @@ public final class CertsCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Option(names = "--out", defaultValue = "certificates", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory out = new OutputDirectory("certificates");
 
   @Option(names = "--nodes", defaultValue = "2", paramLabel = "N", description = "SuperNode client certificates node-1..node-N (default: ${DEFAULT-VALUE}).")
   int nodes;
@@ -36,9 +36,6 @@ public final class CertsCommand implements Callable<Integer> {
 
   @Option(names = "--validity-days", defaultValue = "365", paramLabel = "DAYS", description = "Validity of every certificate (default: ${DEFAULT-VALUE}).")
   int validityDays;
-
-  @Option(names = "--force", description = "Overwrite existing files.")
-  boolean force;
 
   CertsCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -67,7 +64,7 @@ public final class CertsCommand implements Callable<Integer> {
     targets.put("operator.pem", false);
     targets.put("operator.key", true);
 
-    try (StagedOutput output = StagedOutput.prepare(out, targets, force)) {
+    try (StagedOutput output = out.prepare(targets)) {
       CertificateAuthority ca = CertificateAuthority.create("fedsecure CA", validity);
       write(output, "ca", "crt", ca.caCertificate());
       write(output, "server", "pem", issueServer(ca, validity));
@@ -79,7 +76,7 @@ public final class CertsCommand implements Callable<Integer> {
     }
     List<String> sans = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
     sans.addAll(extraNames);
-    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out + "/");
+    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
     environment.out().println("SuperLink certificate names: " + String.join(", ", sans));
     environment.out().flush();
     return 0;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -19,14 +20,10 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Option(names = "--out", defaultValue = "encryption_keys", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+  @Mixin OutputDirectory out = new OutputDirectory("encryption_keys");
 
   @Option(names = "--count", defaultValue = "2", paramLabel = "N", description = "Keys for node-1..node-N (default: ${DEFAULT-VALUE}).")
   int count;
-
-  @Option(names = "--force", description = "Overwrite existing files.")
-  boolean force;
 
   EncryptionKeysCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -39,7 +36,7 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
     for (int k = 1; k <= count; k++) {
       targets.put(EncryptionKeyFiles.pathFor(Path.of(""), "node-" + k).toString(), true);
     }
-    try (StagedOutput output = StagedOutput.prepare(out, targets, force)) {
+    try (StagedOutput output = out.prepare(targets)) {
       for (String name : targets.keySet()) {
         try {
           EncryptionKeyFiles.generate(output.staged(name), false);
@@ -49,7 +46,7 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
       }
       output.commit();
     }
-    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out + "/");
+    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
     environment.out().flush();
     return 0;
   }

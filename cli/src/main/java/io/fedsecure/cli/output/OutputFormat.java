@@ -1,7 +1,7 @@
 package io.fedsecure.cli.output;
 
-/** {@code --format} of listings, as in Flower. */
-public enum OutputFormat {
+/** The values of {@link FormatOption}. */
+enum OutputFormat {
   table,
   json
 }

@@ -2,40 +2,31 @@ package io.fedsecure.cli.run;
 
 import io.fedsecure.cli.CliEnvironment;
 import io.fedsecure.cli.CliException;
-import io.fedsecure.cli.config.ConnectionOptions;
 import io.fedsecure.cli.config.FederationTarget;
 import io.fedsecure.cli.http.ControlClient;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.proto.control.RunInfo;
 import io.fedsecure.proto.control.RunStatus;
 import io.fedsecure.proto.control.StartRunRequest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a federated training run.")
 public final class RunCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "APP", description = "App directory holding pyproject.toml (default: ${DEFAULT-VALUE}).")
-  Path appDir;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "FEDERATION", description = "Federation in [tool.flwr.federations] (default: its 'default').")
-  String federation;
+  @Mixin FederationTarget target;
 
   @Option(names = {"--run-config", "-c"}, paramLabel = "CONFIG", description = "Overrides of [tool.flwr.app.config]: 'key=value ...' with TOML values, or a .toml file.")
   List<String> runConfig;
 
   @Option(names = "--stream", description = "Follow the run's log until it ends, then print a summary.")
   boolean stream;
-
-  @Mixin ConnectionOptions connection;
 
   RunCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -44,8 +35,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, ConfigValue> config =
-        RunConfigOverlay.overlay(RunConfigDefaults.read(appDir), RunConfigOverrides.parse(runConfig));
-    ControlClient client = FederationTarget.connect(environment, appDir, federation, connection);
+        RunConfigOverlay.overlay(RunConfigDefaults.read(target.appDir()), RunConfigOverrides.parse(runConfig));
+    ControlClient client = target.connect();
     RunInfo started = client.startRun(StartRunRequest.newBuilder().putAllRunConfig(config).build());
     long runId = started.getRunId();
     environment.out().println("Starting run " + Long.toUnsignedString(runId));

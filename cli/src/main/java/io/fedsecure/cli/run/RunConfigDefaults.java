@@ -1,9 +1,12 @@
 package io.fedsecure.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsecure.cli.config.ConfigException;
 import io.fedsecure.cli.config.ConfigResolver;
 import io.fedsecure.cli.config.TomlFiles;
 import io.fedsecure.proto.ConfigValue;
+import io.fedsecure.protocol.config.ConfigSyntaxException;
+import io.fedsecure.protocol.config.TomlConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +23,10 @@ public final class RunConfigDefaults {
       return Map.of();
     }
     JsonNode config = TomlFiles.read(pyproject).path("tool").path("flwr").path("app").path("config");
-    return config.isObject() ? ConfigValues.flatten(config, pyproject + " [tool.flwr.app.config]") : Map.of();
+    try {
+      return config.isObject() ? TomlConfig.flatten(config) : Map.of();
+    } catch (ConfigSyntaxException e) {
+      throw new ConfigException(pyproject + " [tool.flwr.app.config]: " + e.getMessage());
+    }
   }
 }

@@ -1,17 +1,14 @@
 package io.fedsecure.cli.run;
 
+import io.fedsecure.cli.output.StatusWords;
 import io.fedsecure.proto.control.RunStatus;
-import java.util.Locale;
 
 final class RunStatusText {
 
   private RunStatusText() {}
 
   static String of(RunStatus status) {
-    if (status == RunStatus.UNRECOGNIZED || status == RunStatus.RUN_STATUS_UNSPECIFIED) {
-      return "unknown";
-    }
-    return status.name().substring("RUN_STATUS_".length()).toLowerCase(Locale.ROOT);
+    return StatusWords.of(status, "RUN_STATUS_");
   }
 
   static boolean isTerminal(RunStatus status) {

@@ -2,7 +2,6 @@ package io.fedsecure.cli.supernode;
 
 import io.fedsecure.cli.CliEnvironment;
 import io.fedsecure.cli.CliException;
-import io.fedsecure.cli.config.ConnectionOptions;
 import io.fedsecure.cli.config.FederationTarget;
 import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.KeyFormatException;
@@ -32,16 +31,10 @@ public final class RegisterCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PUBLIC_KEY_FILE", description = "OpenSSH or PEM EC public key, e.g. keys/client_credentials_1.pub.")
   Path publicKeyFile;
 
-  @Parameters(index = "1", arity = "0..1", defaultValue = ".", paramLabel = "APP", description = "App directory holding pyproject.toml (default: ${DEFAULT-VALUE}).")
-  Path appDir;
-
-  @Parameters(index = "2", arity = "0..1", paramLabel = "FEDERATION", description = "Federation in [tool.flwr.federations] (default: its 'default').")
-  String federation;
+  @Mixin FederationTarget target;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Node name; selects encryption_keys/<NAME>_key.bin. Inferred as node-<k> from client_credentials_<k>.pub.")
   String name;
-
-  @Mixin ConnectionOptions connection;
 
   RegisterCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -56,7 +49,7 @@ public final class RegisterCommand implements Callable<Integer> {
       request.setName(nodeName);
     }
     RegisterNodeResponse response =
-        FederationTarget.connect(environment, appDir, federation, connection).registerNode(request.build());
+        target.connect().registerNode(request.build());
     environment.out().println("SuperNode " + Long.toUnsignedString(response.getNodeId()) + " registered successfully");
     environment.out().flush();
     return 0;

@@ -164,6 +164,6 @@ class ConfigResolverTest {
 
     assertThatThrownBy(() -> resolve(null, new ConnectionOptions()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("cannot parse " + app.resolve("pyproject.toml"));
+        .hasMessageStartingWith("file " + app.resolve("pyproject.toml") + " is not valid TOML: ");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsecure.cli.CliHarness;
 import io.fedsecure.crypto.keys.EcKeys;
+import io.fedsecure.crypto.keys.EcPrivateKeys;
 import io.fedsecure.crypto.pki.ClientRole;
 import io.fedsecure.crypto.pki.PemFiles;
 import java.io.IOException;
@@ -138,7 +139,7 @@ class KeygenCommandTest {
         "client_credentials_1", "client_credentials_1.pub", "client_credentials_2", "client_credentials_2.pub");
     assertThat(Files.getPosixFilePermissions(out.resolve("client_credentials_1"))).isEqualTo(OWNER_ONLY);
     assertThat(Files.readString(out.resolve("client_credentials_1.pub"))).startsWith("ecdsa-sha2-nistp384 ");
-    assertThat(EcKeys.readKeyPair(out.resolve("client_credentials_2")).getPublic())
+    assertThat(EcPrivateKeys.readKeyPair(out.resolve("client_credentials_2")).getPublic())
         .isEqualTo(EcKeys.readPublicKey(out.resolve("client_credentials_2.pub")));
   }
 

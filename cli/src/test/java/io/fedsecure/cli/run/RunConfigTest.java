@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fedsecure.cli.CliException;
+import io.fedsecure.cli.config.ConfigException;
 import io.fedsecure.proto.ConfigValue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,38 +27,30 @@ class RunConfigTest {
   }
 
   @Test
-  void pairsAreSpaceSeparatedWithTomlTypedValues() {
-    Map<String, ConfigValue> values = RunConfigOverrides.parse(
-        List.of("num-server-rounds=3 learning-rate=0.05 tag=\"two words\" verbose=true note='x=y'"));
-
-    assertThat(values).containsExactly(
-        Map.entry("num-server-rounds", i(3)),
-        Map.entry("learning-rate", d(0.05)),
-        Map.entry("tag", ConfigValue.newBuilder().setStringValue("two words").build()),
-        Map.entry("verbose", ConfigValue.newBuilder().setBoolValue(true).build()),
-        Map.entry("note", ConfigValue.newBuilder().setStringValue("x=y").build()));
-  }
-
-  @Test
-  void dottedKeysFlattenAsFlowerDoes() {
-    assertThat(RunConfigOverrides.parse(List.of("a.b=1"))).containsExactly(Map.entry("a.b", i(1)));
-  }
-
-  @Test
-  void notAPairOrNotTomlIsRejectedNamingTheFlag() {
+  void givenRunConfigTheSharedSyntaxCannotRead_whenParsed_thenItIsAUsageErrorNamingTheFlag() {
     assertThatThrownBy(() -> RunConfigOverrides.parse(List.of("num-server-rounds=3 oops")))
         .isInstanceOf(CliException.class)
-        .hasMessageStartingWith("--run-config: 'oops' is not key=value");
-    assertThatThrownBy(() -> RunConfigOverrides.parse(List.of("strategy=fedavg")))
-        .hasMessageStartingWith("cannot parse --run-config 'strategy=fedavg' (quote string values");
+        .hasMessageStartingWith("--run-config: 'oops' is not key=value")
+        .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(2));
     assertThatThrownBy(() -> RunConfigOverrides.parse(List.of("xs=[1,2]")))
-        .hasMessageContaining("xs").hasMessageContaining("integer, float, string or boolean");
+        .hasMessage("--run-config: value of xs must be an integer, float, string or boolean");
   }
 
   @Test
-  void aTomlFileIsAccepted() throws IOException {
-    Path file = Files.writeString(app.resolve("override.toml"), "local-epochs = 2\n");
-    assertThat(RunConfigOverrides.parse(List.of(file.toString()))).containsExactly(Map.entry("local-epochs", i(2)));
+  void givenNoRunConfig_whenParsed_thenThereAreNoOverrides() {
+    assertThat(RunConfigOverrides.parse(null)).isEmpty();
+  }
+
+  @Test
+  void givenADefaultAConfigRecordCannotHold_whenRead_thenTheErrorNamesThePyprojectTable() throws IOException {
+    Path pyproject = Files.writeString(app.resolve("pyproject.toml"), """
+        [tool.flwr.app.config]
+        layers = [1, 2]
+        """);
+
+    assertThatThrownBy(() -> RunConfigDefaults.read(app))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(pyproject + " [tool.flwr.app.config]: value of layers must be an integer, float, string or boolean");
   }
 
   @Test

@@ -53,9 +53,9 @@ import org.bouncycastle.util.io.pem.PemWriter;
  */
 public final class EcKeys {
 
-  private static final Pattern PEM_PRIVATE = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
-  private static final String OPENSSH_PRIVATE = "OPENSSH PRIVATE KEY";
-  private static final String ACCEPTED = "SuperNode keys must be EC P-384 (secp384r1, ecdsa-sha2-nistp384) "
+  static final Pattern PEM_PRIVATE = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
+  static final String OPENSSH_PRIVATE = "OPENSSH PRIVATE KEY";
+  static final String ACCEPTED = "SuperNode keys must be EC P-384 (secp384r1, ecdsa-sha2-nistp384) "
       + "or P-256 (secp256r1, ecdsa-sha2-nistp256)";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -152,110 +152,9 @@ public final class EcKeys {
     return key;
   }
 
-  /** Reads a private key file: PEM PKCS#8, PEM SEC1 ("EC PRIVATE KEY") or OpenSSH private key. */
-  public static KeyPair readKeyPair(Path privateKeyFile) throws KeyFileException {
-    String text = readText(privateKeyFile, "private key");
-    try {
-      PrivateKeyInfo info = text.contains("-----BEGIN " + OPENSSH_PRIVATE + "-----")
-          ? openSshPrivateKeyInfo(text)
-          : pemPrivateKeyInfo(text);
-      return keyPairOf(info);
-    } catch (KeyFormatException e) {
-      throw new KeyFileException(privateKeyFile + ": " + e.getMessage());
-    }
-  }
-
-  private static PrivateKeyInfo pemPrivateKeyInfo(String text) throws KeyFormatException {
-    if (!PEM_PRIVATE.matcher(text).find()) {
-      if (text.contains("-----BEGIN PUBLIC KEY-----") || text.strip().startsWith("ecdsa-sha2-")) {
-        throw new KeyFormatException("this is a public key; give the private key file (the one without .pub)");
-      }
-      throw new KeyFormatException("no private key found: expected -----BEGIN OPENSSH PRIVATE KEY-----, "
-          + "-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----");
-    }
-    try (PEMParser parser = new PEMParser(new StringReader(text))) {
-      Object o;
-      while ((o = parser.readObject()) != null) {
-        if (o instanceof PrivateKeyInfo info) {
-          return info;
-        }
-        if (o instanceof PEMKeyPair pair) {
-          return pair.getPrivateKeyInfo();
-        }
-        if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-          throw new KeyFormatException("the private key is encrypted; SuperNode keys must be stored unencrypted "
-              + "with mode 600 (e.g. `openssl pkey -in <file> -out <plain>`)");
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Parser messages can quote key material; report only the kind of failure.
-      throw new KeyFormatException("the PEM private key is corrupt (" + e.getClass().getSimpleName() + ")");
-    }
-    throw new KeyFormatException("no private key found in the PEM text");
-  }
-
-  private static PrivateKeyInfo openSshPrivateKeyInfo(String text) throws KeyFormatException {
-    byte[] blob;
-    try (PemReader reader = new PemReader(new StringReader(text))) {
-      PemObject pem = reader.readPemObject();
-      if (pem == null || !OPENSSH_PRIVATE.equals(pem.getType())) {
-        throw new KeyFormatException("the OpenSSH private key block is corrupt");
-      }
-      blob = pem.getContent();
-    } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("the OpenSSH private key block is corrupt (" + e.getClass().getSimpleName() + ")");
-    }
-    String cipher = OpenSshBlobs.cipherName(blob);
-    if (cipher == null) {
-      throw new KeyFormatException("the OpenSSH private key is corrupt (no openssh-key-v1 header)");
-    }
-    if (!"none".equals(cipher)) {
-      throw new KeyFormatException("the OpenSSH private key is protected by a passphrase; SuperNode keys must "
-          + "be unencrypted: remove it with `ssh-keygen -p -N \"\" -f <file>`");
-    }
-    AsymmetricKeyParameter parameter;
-    try {
-      parameter = OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(blob);
-    } catch (RuntimeException e) {
-      throw new KeyFormatException("the OpenSSH private key is corrupt (" + e.getClass().getSimpleName() + ")");
-    }
-    if (!(parameter instanceof ECPrivateKeyParameters)) {
-      throw new KeyFormatException("unsupported key algorithm (" + parameter.getClass().getSimpleName()
-          .replace("PrivateKeyParameters", "") + "): " + ACCEPTED);
-    }
-    try {
-      return PrivateKeyInfoFactory.createPrivateKeyInfo(parameter);
-    } catch (IOException e) {
-      throw new KeyFormatException("the OpenSSH private key cannot be re-encoded as PKCS#8");
-    }
-  }
-
-  private static KeyPair keyPairOf(PrivateKeyInfo info) throws KeyFormatException {
-    SpkiChecks.requireSupportedEc(info.getPrivateKeyAlgorithm());
-    ECPrivateKeyParameters priv;
-    byte[] pkcs8;
-    try {
-      priv = (ECPrivateKeyParameters) PrivateKeyFactory.createKey(info);
-      pkcs8 = info.getEncoded();
-    } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("the EC private key is corrupt (" + e.getClass().getSimpleName() + ")");
-    }
-    // The public key is derived rather than trusted from the file: SEC1 and PKCS#8 may omit it.
-    ECPublicKeyParameters pub = new ECPublicKeyParameters(
-        new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()).normalize(),
-        priv.getParameters());
-    try {
-      PrivateKey privateKey = JdkKeys.ecPrivate(pkcs8);
-      PublicKey publicKey = fromSpkiInfo(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub));
-      return new KeyPair(publicKey, privateKey);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new KeyFormatException("the EC private key is not usable: " + e.getMessage());
-    }
-  }
-
   /** Reads a public key file in either PEM or OpenSSH form. */
   public static PublicKey readPublicKey(Path file) throws KeyFileException {
-    String text = readText(file, "public key");
+    String text = KeyFileText.read(file, "public key");
     try {
       return parsePublicKey(text);
     } catch (KeyFormatException e) {
@@ -351,28 +250,13 @@ public final class EcKeys {
     return fromSpkiInfo(info);
   }
 
-  private static PublicKey fromSpkiInfo(SubjectPublicKeyInfo info) throws KeyFormatException {
+  static PublicKey fromSpkiInfo(SubjectPublicKeyInfo info) throws KeyFormatException {
     ASN1ObjectIdentifier curveOid = SpkiChecks.requireSupportedEc(info.getAlgorithm());
     SpkiChecks.requirePointOnCurve(curveOid, info.getPublicKeyData().getOctets());
     try {
       return JdkKeys.ecPublic(info.getEncoded());
     } catch (IOException | IllegalArgumentException e) {
       throw new KeyFormatException("the EC public key is not usable (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  private static String readText(Path file, String what) throws KeyFileException {
-    try {
-      if (Files.isDirectory(file)) {
-        throw new KeyFileException(file + " is a directory, not a " + what + " file");
-      }
-      return Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (NoSuchFileException e) {
-      throw new KeyFileException(what + " file " + file + " does not exist");
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new KeyFileException(file + " is not a text key file (PEM or OpenSSH); it holds binary data");
-    } catch (IOException e) {
-      throw new KeyFileException("cannot read " + what + " file " + file + ": " + e.getMessage(), e);
     }
   }
 }

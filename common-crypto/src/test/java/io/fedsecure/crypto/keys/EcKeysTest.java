@@ -43,7 +43,7 @@ class EcKeysTest {
   void pemPrivateKeyRoundTripsAndDerivesThePublicKey() throws Exception {
     KeyPair pair = EcKeys.generateP384();
     Path file = Files.writeString(dir.resolve("node.key"), EcKeys.toPemPrivatePkcs8(pair.getPrivate()));
-    KeyPair read = EcKeys.readKeyPair(file);
+    KeyPair read = EcPrivateKeys.readKeyPair(file);
     assertThat(read.getPrivate()).isEqualTo(pair.getPrivate());
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
   }
@@ -59,7 +59,7 @@ class EcKeysTest {
     String pub = Files.readString(dir.resolve("node_key.pub"));
     assertThat(pub).matches("ecdsa-sha2-nistp384 AAAA[A-Za-z0-9+/=]+ node-1@test\n");
     assertThat(EcKeys.readPublicKey(dir.resolve("node_key.pub"))).isEqualTo(pair.getPublic());
-    KeyPair read = EcKeys.readKeyPair(file);
+    KeyPair read = EcPrivateKeys.readKeyPair(file);
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
     assertThat(read.getPrivate()).isEqualTo(pair.getPrivate());
   }
@@ -78,13 +78,13 @@ class EcKeysTest {
         "ssh-keygen is not installed: skipping the OpenSSH interop test");
     Path theirs = dir.resolve("id_ecdsa");
     run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-C", "made-by-ssh-keygen", "-f", theirs.toString());
-    KeyPair pair = EcKeys.readKeyPair(theirs);
+    KeyPair pair = EcPrivateKeys.readKeyPair(theirs);
     assertThat(EcKeys.readPublicKey(dir.resolve("id_ecdsa.pub"))).isEqualTo(pair.getPublic());
     assertSignsAndVerifies(pair);
 
     Path p256 = dir.resolve("id_p256");
     run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", p256.toString());
-    assertThat(EcKeys.readKeyPair(p256).getPublic()).isEqualTo(EcKeys.readPublicKey(dir.resolve("id_p256.pub")));
+    assertThat(EcPrivateKeys.readKeyPair(p256).getPublic()).isEqualTo(EcKeys.readPublicKey(dir.resolve("id_p256.pub")));
 
     Path ours = dir.resolve("ours");
     KeyPair mine = EcKeys.generateP384();
@@ -100,7 +100,7 @@ class EcKeysTest {
         .parsePrivateKey().toASN1Primitive().getEncoded();
     String pem = "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(sec1)
         + "\n-----END EC PRIVATE KEY-----\n";
-    KeyPair read = EcKeys.readKeyPair(Files.writeString(dir.resolve("sec1.key"), pem));
+    KeyPair read = EcPrivateKeys.readKeyPair(Files.writeString(dir.resolve("sec1.key"), pem));
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
   }
 
@@ -167,10 +167,10 @@ class EcKeysTest {
   @Test
   void keyFileErrorsNameTheFile() throws Exception {
     Path missing = dir.resolve("missing.key");
-    assertThatThrownBy(() -> EcKeys.readKeyPair(missing)).isInstanceOf(KeyFileException.class)
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(missing)).isInstanceOf(KeyFileException.class)
         .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
     Path pub = Files.writeString(dir.resolve("node.pub"), EcKeys.toPemPublic(EcKeys.generateP384().getPublic()));
-    assertThatThrownBy(() -> EcKeys.readKeyPair(pub)).hasMessageContaining(pub.toString())
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(pub)).hasMessageContaining(pub.toString())
         .hasMessageContaining("this is a public key");
     Path junk = Files.writeString(dir.resolve("junk.pub"), "junk");
     assertThatThrownBy(() -> EcKeys.readPublicKey(junk)).hasMessageContaining(junk.toString());
@@ -181,7 +181,7 @@ class EcKeysTest {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen is not installed");
     Path key = dir.resolve("locked");
     run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "secret-pass", "-f", key.toString());
-    assertThatThrownBy(() -> EcKeys.readKeyPair(key)).hasMessageContaining("passphrase").hasMessageContaining(key.toString());
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(key)).hasMessageContaining("passphrase").hasMessageContaining(key.toString());
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class PayloadChunks {
 
-  /** The contract's largest chunk: well under gRPC's default 4 MiB message limit. */
+  /** The contract's largest chunk: well under the 8 MiB message limit both daemons set. */
   public static final int MAX_CHUNK_BYTES = 1024 * 1024;
 
   private PayloadChunks() {}

@@ -31,7 +31,7 @@ public record SuperLinkProperties(
 
   /**
    * @param address host:port to bind, port 0 for an ephemeral one
-   * @param maxInboundMessageSize gRPC's own default (4 MiB) is set explicitly; chunks are 1 MiB
+   * @param maxInboundMessageSize largest gRPC message accepted (8 MiB in application.yml); chunks are at most 1 MiB
    * @param permitKeepAliveTime must not exceed the nodes' keepalive interval or they get GOAWAY
    * @param maxReplyPayload largest reassembled encrypted model update accepted in one reply
    * @param shutdownGracePeriod how long in-flight calls may finish when the SuperLink stops

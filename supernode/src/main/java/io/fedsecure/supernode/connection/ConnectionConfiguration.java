@@ -2,6 +2,7 @@ package io.fedsecure.supernode.connection;
 
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.keys.EcKeys;
+import io.fedsecure.crypto.keys.EcPrivateKeys;
 import io.fedsecure.crypto.keys.KeyFileException;
 import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.config.NodeConfig;
@@ -32,7 +33,7 @@ public class ConnectionConfiguration {
   @Bean
   public RequestSigner requestSigner(NodeCredentials credentials) {
     try {
-      return new RequestSigner(EcKeys.readKeyPair(credentials.identityKey()), Clock.systemUTC());
+      return new RequestSigner(EcPrivateKeys.readKeyPair(credentials.identityKey()), Clock.systemUTC());
     } catch (KeyFileException e) {
       throw new NodeStartupException("--auth-supernode-private-key: " + e.getMessage());
     }

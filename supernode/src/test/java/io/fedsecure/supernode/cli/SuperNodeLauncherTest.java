@@ -64,7 +64,7 @@ class SuperNodeLauncherTest {
         "--node-config", "dataset-path=\"d\",node-id=\"node-1\"");
 
     assertThat(code).isEqualTo(ExitCode.USAGE.code());
-    assertThat(err.toString()).startsWith("supernode: --node-config pairs are separated by spaces, not commas")
+    assertThat(err.toString()).startsWith("supernode: --node-config: pairs are separated by spaces, not commas")
         .hasLineCount(1);
   }
 

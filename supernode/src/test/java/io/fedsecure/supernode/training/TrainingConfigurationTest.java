@@ -10,7 +10,6 @@ import io.fedsecure.supernode.data.SyntheticCifar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,7 +24,7 @@ class TrainingConfigurationTest {
   @Test
   void buildsTheDjlTrainerFromNodeConfigByDefault() throws Exception {
     Path partition = SyntheticCifar.partition(dir.resolve("cifar10_part_1"), 40, 10, 3);
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("dataset-path", partition.toString(), "num-threads", 1L)))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("dataset-path='" + partition + "' num-threads=1"))
         .run(context -> {
           assertThat(context).hasNotFailed();
           LocalTrainer trainer = context.getBean(LocalTrainer.class);
@@ -38,7 +37,7 @@ class TrainingConfigurationTest {
   @Test
   void missingPartitionStopsStartupNamingTheDirectory() {
     Path missing = dir.resolve("nowhere");
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("dataset-path", missing.toString())))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("dataset-path='" + missing + "'"))
         .run(context -> assertThat(context).getFailure()
             .rootCause().isInstanceOf(NodeStartupException.class).hasMessageContaining(missing.toString()));
   }
@@ -47,7 +46,7 @@ class TrainingConfigurationTest {
   void corruptPartitionStopsStartupNamingTheFile() throws Exception {
     Path partition = SyntheticCifar.partition(dir.resolve("p"), 4, 2, 3);
     Files.write(partition.resolve("train.bin"), new byte[3074]);
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("dataset-path", partition.toString())))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("dataset-path='" + partition + "'"))
         .run(context -> assertThat(context).getFailure()
             .rootCause().hasMessageContaining(partition.resolve("train.bin").toString()));
   }
@@ -71,7 +70,7 @@ class TrainingConfigurationTest {
       }
     };
     // No dataset-path at all: building the DJL trainer would fail.
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("trainer", "synthetic")))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("trainer=\"synthetic\""))
         .withBean("syntheticProvider", TrainerProvider.class, () -> new TrainerProvider() {
           @Override
           public String name() {
@@ -88,7 +87,7 @@ class TrainingConfigurationTest {
 
   @Test
   void unknownTrainerIsAStartupErrorListingTheKnownOnes() {
-    runner.withBean(NodeConfig.class, () -> NodeConfig.of(Map.of("trainer", "tensorflow")))
+    runner.withBean(NodeConfig.class, () -> NodeConfig.parse("trainer=\"tensorflow\""))
         .run(context -> assertThat(context).getFailure().rootCause()
             .isInstanceOf(NodeStartupException.class)
             .hasMessageContaining("trainer=\"tensorflow\"")
