@@ -1,5 +1,6 @@
 package io.fedsecure.cli;
 
+import io.fedsecure.cli.app.FlwrCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;

@@ -1,5 +1,6 @@
 package io.fedsecure.cli.config;
 
+import io.fedsecure.cli.http.ConnectionConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.fedsecure.cli.http;
 
 import io.fedsecure.cli.CliException;
-import io.fedsecure.cli.config.ConnectionConfig;
 import io.fedsecure.proto.control.ListNodesResponse;
 import io.fedsecure.proto.control.ListRunsResponse;
 import io.fedsecure.proto.control.LogEntry;

@@ -1,5 +1,6 @@
 package io.fedsecure.cli.config;
 
+import io.fedsecure.cli.http.ConnectionConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -9,17 +9,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class FleetConfiguration {
 
+  @Bean(destroyMethod = "shutdown")
+  NodeStreams nodeStreams() {
+    return new NodeStreams();
+  }
+
   @Bean
-  FleetService fleetService(InstructionBroker broker, InstructionStreams streams, NodePresence presence,
-      SuperLinkProperties properties) {
-    return new FleetService(broker, streams, presence,
+  FleetService fleetService(NodeStreams streams, NodePresence presence, SuperLinkProperties properties) {
+    return new FleetService(streams, presence,
         properties.liveness().heartbeatInterval().toMillis() / 1000.0,
         properties.fleetApi().maxReplyPayload().toBytes());
   }
 
   @Bean
   FleetServer fleetServer(SuperLinkProperties properties, FleetService fleetService,
-      NodeAuthInterceptor authInterceptor, InstructionStreams streams) {
+      NodeAuthInterceptor authInterceptor, NodeStreams streams) {
     return new FleetServer(properties, fleetService, authInterceptor, streams);
   }
 }

@@ -31,12 +31,12 @@ public class FleetServer implements SmartLifecycle {
   private final SuperLinkProperties properties;
   private final FleetService fleetService;
   private final NodeAuthInterceptor authInterceptor;
-  private final InstructionStreams streams;
+  private final NodeStreams streams;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
 
   public FleetServer(SuperLinkProperties properties, FleetService fleetService, NodeAuthInterceptor authInterceptor,
-      InstructionStreams streams) {
+      NodeStreams streams) {
     this.properties = properties;
     this.fleetService = fleetService;
     this.authInterceptor = authInterceptor;

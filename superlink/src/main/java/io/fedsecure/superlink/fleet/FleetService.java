@@ -28,15 +28,12 @@ public class FleetService extends FleetGrpc.FleetImplBase {
 
   private static final Logger log = LoggerFactory.getLogger(FleetService.class);
 
-  private final InstructionBroker broker;
-  private final InstructionStreams streams;
+  private final NodeStreams streams;
   private final NodePresence presence;
   private final double heartbeatIntervalSeconds;
   private final long maxReplyPayload;
 
-  public FleetService(InstructionBroker broker, InstructionStreams streams, NodePresence presence,
-      double heartbeatIntervalSeconds, long maxReplyPayload) {
-    this.broker = broker;
+  public FleetService(NodeStreams streams, NodePresence presence, double heartbeatIntervalSeconds, long maxReplyPayload) {
     this.streams = streams;
     this.presence = presence;
     this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
@@ -82,9 +79,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
   public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> response) {
     AuthenticatedNode node = AuthenticatedNode.current();
     presence.seen(node);
-    ServerCallStreamObserver<InstructionFrame> stream =
-        streams.track(node.nodeId(), (ServerCallStreamObserver<InstructionFrame>) response);
-    broker.openStream(node, stream);
+    streams.open(node, (ServerCallStreamObserver<InstructionFrame>) response);
   }
 
   /**
@@ -97,7 +92,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
     AuthenticatedNode node = AuthenticatedNode.current();
     ServerCallStreamObserver<PushReplyResponse> call = (ServerCallStreamObserver<PushReplyResponse>) response;
     call.disableAutoRequest();
-    ReplyAssembler assembler = new ReplyAssembler(maxReplyPayload, false);
+    ReplyAssembler assembler = new ReplyAssembler(maxReplyPayload);
     AtomicReference<ReplySink> sinkRef = new AtomicReference<>();
     StreamObserver<ReplyFrame> observer = new StreamObserver<>() {
       private boolean failed;
@@ -114,7 +109,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
           return;
         }
         if (frame.hasHeader()) {
-          ReplySink sink = broker.openReply(node, frame.getHeader());
+          ReplySink sink = streams.openReply(node, frame.getHeader());
           sinkRef.set(sink);
           sink.start(() -> call.request(1));
         } else {

@@ -1,15 +1,13 @@
 package io.fedsecure.superlink.fleet;
 
-import com.google.protobuf.ByteString;
 import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Reassembles one PushReply stream: a ReplyHeader, then chunks with consecutive indices from 0 whose
- * sizes add up to the header's payload_size. Any deviation is the node's fault (INVALID_ARGUMENT).
+ * Checks the framing of one PushReply stream: a ReplyHeader, then chunks with consecutive indices
+ * from 0 whose sizes add up to the header's payload_size. Any deviation is the node's fault
+ * (INVALID_ARGUMENT). The chunks themselves go wherever the Fleet service sends them.
  */
 final class ReplyAssembler {
 
@@ -20,32 +18,15 @@ final class ReplyAssembler {
     }
   }
 
-  record Reply(ReplyHeader header, byte[] payload) {}
-
   private final long maxPayload;
   private ReplyHeader header;
-  // Chunks are kept as received rather than copied into a buffer of the announced size: the body
-  // signature is only checked at the end, and a claim is not a reason to allocate 512 MiB.
-  private final List<ByteString> chunks = new ArrayList<>();
   private long announced;
   private long received;
   private int nextIndex;
   private boolean lastSeen;
 
-  private final boolean retain;
-
   ReplyAssembler(long maxPayload) {
-    this(maxPayload, true);
-  }
-
-  /** With {@code retain} false only the framing is checked; the chunks go wherever the caller sends them. */
-  ReplyAssembler(long maxPayload, boolean retain) {
     this.maxPayload = maxPayload;
-    this.retain = retain;
-  }
-
-  ReplyHeader header() {
-    return header;
   }
 
   void accept(ReplyFrame frame) throws InvalidReplyException {
@@ -83,15 +64,12 @@ final class ReplyAssembler {
     if (received + size > announced) {
       throw new InvalidReplyException("chunks exceed the header's payload_size of " + announced + " bytes");
     }
-    if (retain) {
-      chunks.add(chunk.getData());
-    }
     received += size;
     nextIndex++;
     lastSeen = chunk.getLast();
   }
 
-  Reply complete() throws InvalidReplyException {
+  void complete() throws InvalidReplyException {
     if (header == null) {
       throw new InvalidReplyException("PushReply ended without a reply header");
     }
@@ -101,6 +79,5 @@ final class ReplyAssembler {
     if (nextIndex > 0 && !lastSeen) {
       throw new InvalidReplyException("the final chunk " + (nextIndex - 1) + " is not flagged last");
     }
-    return new Reply(header, retain ? ByteString.copyFrom(chunks).toByteArray() : new byte[0]);
   }
 }

@@ -1,7 +1,7 @@
 package io.fedsecure.superlink.run;
 
 import io.fedsecure.proto.control.LogEntry;
-import io.fedsecure.superlink.dispatch.ChangeSignal;
+import io.fedsecure.superlink.fleet.ChangeSignal;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,8 +3,8 @@ package io.fedsecure.superlink.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.superlink.config.SuperLinkProperties;
-import io.fedsecure.superlink.dispatch.KeyDirectoryLoader;
-import io.fedsecure.superlink.dispatch.StreamDispatcher;
+import io.fedsecure.superlink.fleet.NodeStreams;
+import io.fedsecure.superlink.keys.KeyDirectoryLoader;
 import io.fedsecure.superlink.model.NetLayout;
 import io.fedsecure.protocol.safetensors.Safetensors;
 import io.fedsecure.superlink.registry.NodeRegistry;
@@ -25,12 +25,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties(RunSettings.class)
 public class RunsConfiguration {
 
-  /** The Fleet service's {@code InstructionBroker}. */
-  @Bean(destroyMethod = "shutdown")
-  StreamDispatcher instructionBroker() {
-    return new StreamDispatcher();
-  }
-
   @Bean
   RunRepository runRepository(JdbcTemplate jdbc, ObjectMapper json) {
     return new RunRepository(jdbc, json);
@@ -42,18 +36,26 @@ public class RunsConfiguration {
   }
 
   @Bean
-  RunEngine runEngine(
-      RunRepository repository, RunLog runLog, NodeRegistry registry, StreamDispatcher dispatcher,
-      SuperLinkProperties properties, ObjectMapper json, Clock clock, RunSettings settings) {
-    return new RunEngine(
-        repository, runLog, registry, dispatcher, new KeyDirectoryLoader(properties.encryptionKeysDir()),
-        new EnvelopeCipher(), new Safetensors(json), clock, settings, NetLayout.LAYOUT);
+  NodeEligibility nodeEligibility(
+      NodeRegistry registry, NodeStreams streams, SuperLinkProperties properties, RunLog runLog, Clock clock) {
+    return new NodeEligibility(registry, streams, new KeyDirectoryLoader(properties.encryptionKeysDir()), runLog, clock);
+  }
+
+  @Bean
+  RunEngine runEngine(RunRepository repository, RunLog runLog, NodeEligibility nodes, NodeStreams streams,
+      RunEngine.Setup setup) {
+    return new RunEngine(repository, runLog, nodes, streams, setup);
+  }
+
+  @Bean
+  RunEngine.Setup runSetup(RunSettings settings, ObjectMapper json, Clock clock) {
+    return new RunEngine.Setup(settings, NetLayout.LAYOUT, new EnvelopeCipher(), new Safetensors(json), clock);
   }
 
   @Bean(initMethod = "recoverInterruptedRuns", destroyMethod = "shutdown")
-  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock,
+  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunEngine.Setup setup,
       EnvelopeWarmup warmup) {
-    return new RunService(repository, engine, runLog, settings, clock, warmup.done());
+    return new RunService(repository, engine, runLog, setup.settings(), setup.clock(), warmup.done());
   }
 
   @Bean

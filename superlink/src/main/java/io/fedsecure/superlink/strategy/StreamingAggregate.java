@@ -6,7 +6,6 @@ import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeException;
 import io.fedsecure.crypto.envelope.EnvelopeOpener;
-import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.protocol.weights.WeightsCodec;
@@ -52,10 +51,6 @@ public final class StreamingAggregate {
   private boolean opened;
   private Contribution holder;
   private final ArrayDeque<Contribution> waiting = new ArrayDeque<>();
-
-  public StreamingAggregate(TensorLayout layout, EnvelopeCipher cipher) {
-    this(layout, cipher, true);
-  }
 
   /**
    * @param open false to hold every reply (under flow control) until {@link #open()}: the run engine
@@ -177,7 +172,7 @@ public final class StreamingAggregate {
       this.weight = numExamples;
       this.granted = granted;
       EnvelopeContext context = new EnvelopeContext(expected.runId(), expected.round(), expected.participant().nodeId(),
-          Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest);
+          Direction.NODE_TO_SUPERLINK, Phase.TRAIN.messageKind(), layoutDigest);
       this.opener = cipher.openStream(expected.participant().key(), context);
     }
 

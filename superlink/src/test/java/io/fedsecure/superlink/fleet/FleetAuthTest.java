@@ -18,6 +18,7 @@ import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.superlink.support.FleetClient;
+import io.fedsecure.superlink.support.RecordingReply;
 import io.fedsecure.superlink.support.SharedSuperLink;
 import io.fedsecure.superlink.support.SigningInterceptor;
 import io.fedsecure.superlink.support.SuperLinkFixture;
@@ -157,40 +158,55 @@ class FleetAuthTest {
   }
 
   @Test
-  void replyHeaderNamingAnotherNodeIsRefusedBeforeTheBrokerSeesIt() throws Exception {
+  void replyHeaderNamingAnotherNodeIsRefusedBeforeItsInstructionSeesIt() throws Exception {
     TestNode node = fleet.register("");
     TestNode other = fleet.register("");
+    RecordingReply awaited = expect("auth-i-1", other);
     CompletableFuture<PushReplyResponse> result = pushReply(node,
-        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(other.nodeId()).setInstructionId("i-1")).build());
+        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(other.nodeId()).setInstructionId("auth-i-1")).build());
 
     assertThat(result).failsWithin(Duration.ofSeconds(20)).withThrowableOfType(Exception.class)
         .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    assertThat(superlink.broker().replies(other.nodeId())).isEmpty();
-    assertThat(superlink.broker().replies(node.nodeId())).isEmpty();
+    assertThat(awaited.received()).isEmpty();
   }
 
   @Test
-  void signedChunkedReplyReachesTheBroker() throws Exception {
+  void signedChunkedReplyReachesItsInstruction() throws Exception {
     TestNode node = fleet.register("");
+    RecordingReply awaited = expect("auth-i-2", node);
     byte[] part1 = "encrypted-".getBytes();
     byte[] part2 = "envelope".getBytes();
     CompletableFuture<PushReplyResponse> result = pushReply(node,
-        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(node.nodeId()).setInstructionId("i-2")
+        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(node.nodeId()).setInstructionId("auth-i-2")
             .setPayloadSize(part1.length + part2.length)).build(),
         ReplyFrame.newBuilder().setChunk(PayloadChunk.newBuilder().setIndex(0).setData(ByteString.copyFrom(part1))).build(),
         ReplyFrame.newBuilder().setChunk(PayloadChunk.newBuilder().setIndex(1).setData(ByteString.copyFrom(part2))
             .setLast(true)).build());
 
     assertThat(result).succeedsWithin(Duration.ofSeconds(20)).satisfies(r -> assertThat(r.getAccepted()).isTrue());
-    assertThat(superlink.broker().replies(node.nodeId())).singleElement()
+    assertThat(awaited.received()).singleElement()
         .satisfies(r -> assertThat(new String(r.payload())).isEqualTo("encrypted-envelope"));
+  }
+
+  @Test
+  void replyToAnInstructionNobodyAwaitsIsRefused() throws Exception {
+    TestNode node = fleet.register("");
+    CompletableFuture<PushReplyResponse> result = pushReply(node,
+        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(node.nodeId()).setInstructionId("auth-i-9")).build());
+
+    assertThat(result).succeedsWithin(Duration.ofSeconds(20)).satisfies(r -> {
+      assertThat(r.getAccepted()).isFalse();
+      assertThat(r.getReason()).isEqualTo("unknown instruction id 'auth-i-9'");
+    });
   }
 
   @Test
   void replyWithMissingChunkIsInvalid() throws Exception {
     TestNode node = fleet.register("");
+    RecordingReply awaited = expect("auth-i-3", node);
     CompletableFuture<PushReplyResponse> result = pushReply(node,
-        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(node.nodeId()).setPayloadSize(4)).build(),
+        ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(node.nodeId()).setInstructionId("auth-i-3")
+            .setPayloadSize(4)).build(),
         ReplyFrame.newBuilder().setChunk(PayloadChunk.newBuilder().setIndex(1).setData(ByteString.copyFromUtf8("abcd"))
             .setLast(true)).build());
 
@@ -199,7 +215,13 @@ class FleetAuthTest {
           assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           assertThat(Status.fromThrowable(e).getDescription()).contains("chunk index 1 where 0 was expected");
         });
-    assertThat(superlink.broker().replies(node.nodeId())).isEmpty();
+    assertThat(awaited.received()).isEmpty();
+  }
+
+  private RecordingReply expect(String instructionId, TestNode node) {
+    RecordingReply awaited = new RecordingReply(node.nodeId());
+    superlink.nodeStreams().expect(instructionId, awaited);
+    return awaited;
   }
 
   @Test
@@ -239,7 +261,7 @@ class FleetAuthTest {
             streamEnd.complete(Status.OK);
           }
         });
-    await().atMost(Duration.ofSeconds(10)).until(() -> superlink.broker().stream(node.nodeId()) != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> superlink.nodeStreams().hasStream(node.nodeId()));
     assertThat(fleet.blocking(node).sendHeartbeat(heartbeat(node)).getOk()).isTrue();
 
     var response = superlink.operatorClient().delete("v1/nodes/" + Long.toUnsignedString(node.nodeId()));
@@ -250,8 +272,7 @@ class FleetAuthTest {
       assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(status.getDescription()).contains("node unregistered");
     });
-    assertThat(superlink.broker().cancelHandlerRan(node.nodeId())).isTrue();
-    assertThat(superlink.broker().stream(node.nodeId()).stream().isCancelled()).isTrue();
+    assertThat(superlink.nodeStreams().hasStream(node.nodeId())).isFalse();
     assertUnauthenticated(() -> fleet.blocking(node).sendHeartbeat(heartbeat(node)), "node unregistered");
   }
 

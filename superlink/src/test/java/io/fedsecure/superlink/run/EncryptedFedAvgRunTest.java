@@ -41,7 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
-/** EncryptedFedAvg driven through the real engine and dispatcher, with in-process fake nodes. */
+/**
+ * EncryptedFedAvg driven through the real engine, node streams and Fleet service, with in-process
+ * fake nodes.
+ */
 class EncryptedFedAvgRunTest {
 
   @TempDir Path dir;
@@ -335,6 +338,61 @@ class EncryptedFedAvgRunTest {
     assertThat(twice.responses.get(1).getReason()).contains("duplicate");
     assertModel(outcome.globalModel(), initial(), 0.1);
     assertThat(fed.logLines(runId)).anyMatch(l -> l.contains("refused duplicate reply from node-3"));
+  }
+
+  @Test
+  void replyToAnotherNodesInstructionIsRefusedAndThatNodesOwnReplyStillCounts() throws Exception {
+    // node-1 answers only after node-3 tried to answer for it, so its instruction is still open then.
+    CountDownLatch impostorTried = new CountDownLatch(1);
+    FakeNode victim = fed.addNode("node-1", 100, 1f, training((node, ins, model) -> {
+      assertThat(impostorTried.await(10, TimeUnit.SECONDS)).isTrue();
+      node.replyHonestly(ins, model);
+    }));
+    fed.addNode("node-2", 300, 2f, HONEST);
+    FakeNode impostor =
+        fed.addNode("node-3", 600, -1f, training((node, ins, model) -> {
+          String victimsInstruction = ins.getInstructionId().replace("/node-" + node.id, "/node-" + victim.id);
+          byte[] update = node.sealUpdate(ins, FakeFederation.plus(model, 50f));
+          node.push(node.trainHeader(ins, update.length).toBuilder().setInstructionId(victimsInstruction).build(), update);
+          impostorTried.countDown();
+          node.replyHonestly(ins, model);
+        }));
+    long runId = fed.createRun(config());
+
+    RunEngine.RunOutcome outcome = fed.execute(runId);
+
+    assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
+    assertThat(impostor.responses.get(0).getAccepted()).isFalse();
+    assertThat(impostor.responses.get(0).getReason()).isEqualTo(
+        "instruction run-" + runId + "/round-1/train/node-" + victim.id + " was not sent to this node");
+    assertThat(impostor.responses.get(1).getAccepted()).isTrue();
+    assertThat(victim.responses).allMatch(PushReplyResponse::getAccepted).hasSize(2);
+    assertThat(rounds(runId).get(0).getDroppedList()).isEmpty();
+    assertModel(outcome.globalModel(), initial(), 0.1);
+  }
+
+  @Test
+  void evaluationReplyBreakingTheRulesIsDroppedFromTheEvaluationOnly() throws Exception {
+    fed.addNode("node-1", 100, 1f, HONEST);
+    fed.addNode("node-2", 300, 2f, HONEST);
+    FakeNode bad = fed.addNode("node-3", 600, -1f, (node, ins, model) -> {
+      if (ins.getKind() == TaskKind.TASK_KIND_TRAIN) {
+        node.replyHonestly(ins, model);
+      } else {
+        node.push(node.evalHeader(ins).toBuilder().putMetrics("eval_accuracy", 1.5).build(), new byte[0]);
+      }
+    });
+    long runId = fed.createRun(config());
+
+    RunEngine.RunOutcome outcome = fed.execute(runId);
+
+    assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
+    assertThat(bad.responses.get(1).getReason()).isEqualTo("eval_accuracy 1.5 is outside [0, 1]");
+    RoundMetrics round = rounds(runId).get(0);
+    assertThat(round.getTrainNodesList()).containsExactly("node-1", "node-2", "node-3");
+    assertThat(round.getEvaluateNodesList()).containsExactly("node-1", "node-2");
+    assertThat(onlyDropped(round).getReason()).isEqualTo("evaluate: eval_accuracy 1.5 is outside [0, 1]");
+    assertThat(fed.logLines(runId)).anyMatch(l -> l.startsWith("Round 1 evaluate: dropped reply from node-3 (id "));
   }
 
   @Test

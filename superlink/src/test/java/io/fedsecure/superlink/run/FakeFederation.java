@@ -3,43 +3,54 @@ package io.fedsecure.superlink.run;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fedsecure.crypto.auth.RequestSigner;
+import io.fedsecure.crypto.auth.RequestVerifier;
 import io.fedsecure.crypto.envelope.Direction;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
+import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.KeyFileException;
 import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.proto.ConfigValue;
+import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.FleetGrpc;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.InstructionFrame;
 import io.fedsecure.proto.fleet.PullInstructionsRequest;
 import io.fedsecure.proto.fleet.PushReplyResponse;
+import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
-import io.fedsecure.superlink.auth.AuthenticatedNode;
-import io.fedsecure.superlink.dispatch.StreamDispatcher;
+import io.fedsecure.superlink.auth.AuthFailureMetrics;
+import io.fedsecure.superlink.auth.NodeAuthInterceptor;
+import io.fedsecure.superlink.fleet.FleetService;
+import io.fedsecure.superlink.fleet.NodeStreams;
+import io.fedsecure.superlink.liveness.NodePresence;
 import io.fedsecure.superlink.model.NetLayout;
 import io.fedsecure.protocol.safetensors.Safetensors;
-import io.fedsecure.superlink.registry.NodeRegistry;
-import io.fedsecure.superlink.registry.NodeStatus;
-import io.fedsecure.superlink.registry.RegisteredNode;
+import io.fedsecure.superlink.registry.JdbcNodeRegistry;
+import io.fedsecure.superlink.support.SigningInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,23 +58,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.springframework.util.unit.DataSize;
 
 /**
- * A SuperLink run engine with real storage (SQLite + the migrations), real dispatch over
- * in-process gRPC streams, real encryption, and test code playing the SuperNodes: each fake node
- * opens its instruction stream, decrypts what it gets with its own key and answers through the
- * broker as the Fleet service would, honestly or as its behaviour says.
+ * A SuperLink run engine with real storage (SQLite + the migrations), the real Fleet service and
+ * node authentication on an in-process gRPC server, real encryption, and test code playing the
+ * SuperNodes: each fake node signs its calls, opens its instruction stream, decrypts what it gets
+ * with its own key and pushes its replies through PushReply, honestly or as its behaviour says.
  */
 final class FakeFederation implements AutoCloseable {
 
@@ -73,12 +85,13 @@ final class FakeFederation implements AutoCloseable {
   final HikariDataSource dataSource;
   final RunRepository repository;
   final RunLog runLog;
-  final StreamDispatcher dispatcher;
+  final NodeStreams streams;
   final RunEngine engine;
   final EnvelopeCipher cipher = new EnvelopeCipher();
-  final Map<Long, RegisteredNode> registry = new ConcurrentHashMap<>();
   final Map<String, WeightKey> keys = new ConcurrentHashMap<>();
   final List<FakeNode> nodes = new CopyOnWriteArrayList<>();
+  private final JdbcTemplate jdbc;
+  private final int chunkBytes;
   private final Server server;
   private final ManagedChannel channel;
   private final ExecutorService nodeThreads = Executors.newCachedThreadPool();
@@ -93,6 +106,7 @@ final class FakeFederation implements AutoCloseable {
   /** @param lowMemoryFrom the engine's low-memory threshold (see RunSettings); 1 byte forces it on */
   FakeFederation(Path dir, int chunkBytes, DataSize lowMemoryFrom) throws Exception {
     this.dir = dir;
+    this.chunkBytes = chunkBytes;
     this.lowMemoryFrom = lowMemoryFrom;
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setBusyTimeout(5_000);
@@ -104,68 +118,47 @@ final class FakeFederation implements AutoCloseable {
     dataSource = new HikariDataSource(pool);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 
-    repository = new RunRepository(new JdbcTemplate(dataSource), new ObjectMapper());
+    jdbc = new JdbcTemplate(dataSource);
+    repository = new RunRepository(jdbc, new ObjectMapper());
     Clock clock = Clock.systemUTC();
     runLog = new RunLog(repository, clock);
-    dispatcher = new StreamDispatcher(chunkBytes);
-    NodeRegistry nodeRegistry =
-        new NodeRegistry() {
-          @Override
-          public List<RegisteredNode> list() {
-            return List.copyOf(registry.values());
+    streams = new NodeStreams(chunkBytes);
+    JdbcNodeRegistry registry = new JdbcNodeRegistry(jdbc, clock, event -> {});
+    NodeEligibility eligibility = new NodeEligibility(registry, streams,
+        name -> {
+          WeightKey key = keys.get(name);
+          if (key == null) {
+            throw new KeyFileException("no key file for " + name);
           }
+          return key;
+        },
+        runLog, clock);
+    engine = new RunEngine(repository, runLog, eligibility, streams,
+        new RunEngine.Setup(engineSettings(), LAYOUT, cipher, new Safetensors(new ObjectMapper()), clock));
 
-          @Override
-          public Optional<RegisteredNode> find(long nodeId) {
-            return Optional.ofNullable(registry.get(nodeId));
-          }
-
-          @Override
-          public List<RegisteredNode> online() {
-            return registry.values().stream().filter(n -> n.status() == NodeStatus.ONLINE).toList();
-          }
-        };
-    RunSettings settings =
-        new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L, lowMemoryFrom);
-    engine =
-        new RunEngine(
-            repository, runLog, nodeRegistry, dispatcher,
-            name -> {
-              WeightKey key = keys.get(name);
-              if (key == null) {
-                throw new KeyFileException("no key file for " + name);
-              }
-              return key;
-            },
-            cipher, new Safetensors(new ObjectMapper()), clock, settings, LAYOUT);
-
+    FleetService fleet = new FleetService(streams, new NodePresence(registry), 1.0, 64L << 20);
+    NodeAuthInterceptor auth = new NodeAuthInterceptor(registry,
+        new RequestVerifier(clock, Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000), false,
+        new AuthFailureMetrics(new SimpleMeterRegistry()));
     String serverName = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(serverName).addService(new TestFleet()).build().start();
+    server = InProcessServerBuilder.forName(serverName).addService(ServerInterceptors.intercept(fleet, auth)).build().start();
     channel = InProcessChannelBuilder.forName(serverName).build();
   }
 
-  /** What the Fleet service does for PullInstructions, minus authentication. */
-  private final class TestFleet extends FleetGrpc.FleetImplBase {
-    @Override
-    public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> responseObserver) {
-      RegisteredNode node = registry.get(request.getNodeId());
-      dispatcher.openStream(
-          new AuthenticatedNode(node.nodeId(), node.name()), (ServerCallStreamObserver<InstructionFrame>) responseObserver);
-    }
-  }
-
-  /** Registers an online node with a fresh key and opens its instruction stream. */
+  /**
+   * Registers a node with a fresh identity and weight key (ids count up from 1001, so that the
+   * engine's node-id order is the order nodes were added) and opens its instruction stream.
+   */
   FakeNode addNode(String name, long numExamples, float delta, Behavior behavior) {
-    long id = 1000 + nodes.size() + 1;
-    byte[] raw = new byte[32];
-    random.nextBytes(raw);
-    WeightKey key = WeightKey.fromBytes(raw);
-    keys.put(name, key);
-    registry.put(id, new RegisteredNode(id, name, NodeStatus.ONLINE, "SHA256:test", Instant.now(), Instant.now(), "test"));
-    FakeNode node = new FakeNode(id, name, key, numExamples, delta, behavior);
+    FakeNode node = new FakeNode(1000 + nodes.size() + 1, name, numExamples, delta, behavior);
+    keys.put(name, node.key);
+    jdbc.update("INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner)"
+            + " VALUES (?, ?, ?, ?, 'REGISTERED', ?, 'test')",
+        node.id, name, node.identity.getPublic().getEncoded(), EcKeys.fingerprint(node.identity.getPublic()),
+        Instant.now().toEpochMilli());
     nodes.add(node);
     node.connect();
-    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.hasStream(id));
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.hasStream(node.id));
     return node;
   }
 
@@ -237,25 +230,33 @@ final class FakeFederation implements AutoCloseable {
     final long id;
     final String name;
     final WeightKey key;
+    final KeyPair identity;
     final long numExamples;
     final float delta;
     volatile Behavior behavior;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<PushReplyResponse> responses = new CopyOnWriteArrayList<>();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final FleetGrpc.FleetStub fleet;
     private volatile ClientCallStreamObserver<PullInstructionsRequest> call;
 
-    FakeNode(long id, String name, WeightKey key, long numExamples, float delta, Behavior behavior) {
+    /** A node with a fresh weight key and identity key pair. */
+    FakeNode(long id, String name, long numExamples, float delta, Behavior behavior) {
       this.id = id;
       this.name = name;
-      this.key = key;
+      byte[] raw = new byte[32];
+      random.nextBytes(raw);
+      this.key = WeightKey.fromBytes(raw);
+      this.identity = EcKeys.generateP384();
+      this.fleet =
+          FleetGrpc.newStub(channel).withInterceptors(new SigningInterceptor(new RequestSigner(identity, Clock.systemUTC())));
       this.numExamples = numExamples;
       this.delta = delta;
       this.behavior = behavior;
     }
 
     void connect() {
-      FleetGrpc.newStub(channel)
+      fleet
           .pullInstructions(
               PullInstructionsRequest.newBuilder().setNodeId(id).build(),
               new ClientResponseObserver<PullInstructionsRequest, InstructionFrame>() {
@@ -276,7 +277,7 @@ final class FakeFederation implements AutoCloseable {
                     nextIndex = 0;
                     return;
                   }
-                  if (frame.getChunk().getIndex() != nextIndex++ || frame.getChunk().getData().size() > StreamDispatcher.MAX_CHUNK_BYTES) {
+                  if (frame.getChunk().getIndex() != nextIndex++ || frame.getChunk().getData().size() > NodeStreams.MAX_CHUNK_BYTES) {
                     errors.add(new AssertionError("chunk out of order or too large"));
                   }
                   payload.writeBytes(frame.getChunk().getData().toByteArray());
@@ -363,8 +364,42 @@ final class FakeFederation implements AutoCloseable {
           .build();
     }
 
+    /** Pushes the reply as a SuperNode does: the header, then the payload in chunks; waits for the verdict. */
     PushReplyResponse push(ReplyHeader header, byte[] payload) {
-      PushReplyResponse response = dispatcher.acceptReply(new AuthenticatedNode(id, name), header, payload);
+      CompletableFuture<PushReplyResponse> verdict = new CompletableFuture<>();
+      StreamObserver<ReplyFrame> frames = fleet.pushReply(new StreamObserver<>() {
+        @Override
+        public void onNext(PushReplyResponse value) {
+          verdict.complete(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          verdict.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {}
+      });
+      frames.onNext(ReplyFrame.newBuilder().setHeader(header).build());
+      int index = 0;
+      for (int offset = 0; offset < payload.length; offset += chunkBytes) {
+        int length = Math.min(chunkBytes, payload.length - offset);
+        frames.onNext(ReplyFrame.newBuilder()
+            .setChunk(PayloadChunk.newBuilder().setIndex(index++).setData(ByteString.copyFrom(payload, offset, length))
+                .setLast(offset + length == payload.length))
+            .build());
+      }
+      frames.onCompleted();
+      PushReplyResponse response;
+      try {
+        response = verdict.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        errors.add(e.getCause());
+        response = PushReplyResponse.newBuilder().setReason("call failed: " + Status.fromThrowable(e.getCause())).build();
+      } catch (Exception e) {
+        throw new AssertionError("no verdict on the reply", e);
+      }
       responses.add(response);
       return response;
     }

@@ -13,7 +13,6 @@ import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.protocol.weights.WeightsCodec;
-import io.fedsecure.proto.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,7 +41,7 @@ class StreamingAggregateTest {
       }
       model.add(new NamedTensor(spec, data));
     }
-    ExpectedReply expected = new ExpectedReply("i-" + id, 1, 2, TaskKind.TASK_KIND_TRAIN, p);
+    ExpectedReply expected = new ExpectedReply("i-" + id, 1, 2, Phase.TRAIN, p);
     EnvelopeContext context = new EnvelopeContext(1, 2, id, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, LAYOUT.digest());
     return new Node(expected, model, examples, cipher.seal(p.key(), context, WeightsCodec.encode(model)));
   }
@@ -54,7 +53,7 @@ class StreamingAggregateTest {
   }
 
   private byte[] aggregate(List<Node> nodes, Node failing, String how) throws Exception {
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     for (Node n : nodes) {
       if (n == failing) {
         StreamingAggregate.Contribution c = agg.begin(n.expected(), n.examples(), () -> {});
@@ -110,7 +109,7 @@ class StreamingAggregateTest {
   void repliesAreConsumedOneAtATimeAndTheNextIsGrantedWhenTheSlotFrees() throws Exception {
     Node a = node(1, 10);
     Node b = node(2, 10);
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     AtomicInteger grantsA = new AtomicInteger();
     AtomicInteger grantsB = new AtomicInteger();
     StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, grantsA::incrementAndGet);
@@ -129,7 +128,7 @@ class StreamingAggregateTest {
   void closingTheRoundRefusesTheReplyInFlightAndReleasesTheWaiting() throws Exception {
     Node a = node(1, 10);
     Node b = node(2, 10);
-    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher);
+    StreamingAggregate agg = new StreamingAggregate(LAYOUT, cipher, true);
     StreamingAggregate.Contribution ca = agg.begin(a.expected(), 10, () -> {});
     AtomicInteger grantsB = new AtomicInteger();
     StreamingAggregate.Contribution cb = agg.begin(b.expected(), 10, grantsB::incrementAndGet);

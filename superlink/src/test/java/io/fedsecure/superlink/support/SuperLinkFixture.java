@@ -8,6 +8,7 @@ import io.fedsecure.superlink.SuperLinkApplication;
 import io.fedsecure.superlink.config.ListeningPortsReport;
 import io.fedsecure.superlink.config.SuperLinkOptions;
 import io.fedsecure.superlink.fleet.FleetServer;
+import io.fedsecure.superlink.fleet.NodeStreams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A SuperLink started the way the jar starts it (command-line flags through picocli), on ports 0 of
- * 127.0.0.1, with a fresh test PKI and the {@link RecordingBroker}.
+ * 127.0.0.1, with a fresh test PKI.
  */
 public final class SuperLinkFixture implements AutoCloseable {
 
@@ -65,8 +66,7 @@ public final class SuperLinkFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ConfigurableApplicationContext context = SuperLinkApplication.start(
-        ((SuperLinkOptions.Start) outcome).options(), TestBrokerConfiguration.class);
+    ConfigurableApplicationContext context = SuperLinkApplication.start(((SuperLinkOptions.Start) outcome).options());
     return new SuperLinkFixture(pki, dir, context);
   }
 
@@ -90,8 +90,9 @@ public final class SuperLinkFixture implements AutoCloseable {
     return context.getBean(ListeningPortsReport.class).managementPort();
   }
 
-  public RecordingBroker broker() {
-    return context.getBean(RecordingBroker.class);
+  /** The node streams and awaited replies behind the Fleet service. */
+  public NodeStreams nodeStreams() {
+    return context.getBean(NodeStreams.class);
   }
 
   public <T> T bean(Class<T> type) {

@@ -1,4 +1,4 @@
-package io.fedsecure.cli.config;
+package io.fedsecure.cli.http;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
-package io.fedsecure.cli;
+package io.fedsecure.cli.app;
 
+import io.fedsecure.cli.CliEnvironment;
 import io.fedsecure.cli.keygen.KeygenCommand;
 import io.fedsecure.cli.run.LogCommand;
 import io.fedsecure.cli.run.LsCommand;

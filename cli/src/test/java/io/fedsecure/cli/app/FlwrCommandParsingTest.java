@@ -1,5 +1,7 @@
-package io.fedsecure.cli;
+package io.fedsecure.cli.app;
 
+import io.fedsecure.cli.CliHarness;
+import io.fedsecure.cli.CliEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

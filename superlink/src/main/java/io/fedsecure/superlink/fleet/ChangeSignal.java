@@ -1,4 +1,4 @@
-package io.fedsecure.superlink.dispatch;
+package io.fedsecure.superlink.fleet;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

@@ -1,5 +1,6 @@
-package io.fedsecure.cli;
+package io.fedsecure.cli.app;
 
+import io.fedsecure.cli.CliEnvironment;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package io.fedsecure.superlink.dispatch;
+package io.fedsecure.superlink.keys;
 
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;

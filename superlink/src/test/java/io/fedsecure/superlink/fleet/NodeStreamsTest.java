@@ -1,8 +1,14 @@
-package io.fedsecure.superlink.dispatch;
+package io.fedsecure.superlink.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fedsecure.crypto.envelope.Direction;
+import io.fedsecure.crypto.envelope.EnvelopeCipher;
+import io.fedsecure.crypto.envelope.EnvelopeContext;
+import io.fedsecure.crypto.envelope.EnvelopeSealer;
+import io.fedsecure.crypto.envelope.MessageKind;
+import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.FleetGrpc;
 import io.fedsecure.proto.fleet.Instruction;
@@ -11,8 +17,10 @@ import io.fedsecure.proto.fleet.PullInstructionsRequest;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.superlink.auth.AuthenticatedNode;
+import io.fedsecure.superlink.support.RecordingReply;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -26,16 +34,23 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StreamDispatcherTest {
+/** Instruction streams and reply routing, over in-process gRPC streams. */
+class NodeStreamsTest {
 
   private static final AuthenticatedNode NODE = new AuthenticatedNode(7, "node-1");
   private static final AuthenticatedNode OTHER = new AuthenticatedNode(8, "node-2");
 
-  private final StreamDispatcher dispatcher = new StreamDispatcher(16 * 1024);
+  private static final WeightKey KEY = WeightKey.fromBytes(new byte[32]);
+  private static final EnvelopeContext CONTEXT =
+      new EnvelopeContext(1, 1, NODE.nodeId(), Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, new byte[32]);
+
+  private final NodeStreams streams = new NodeStreams(16 * 1024);
+  private final EnvelopeCipher cipher = new EnvelopeCipher();
   private Server server;
   private ManagedChannel channel;
 
@@ -48,7 +63,7 @@ class StreamDispatcherTest {
               @Override
               public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> observer) {
                 AuthenticatedNode node = request.getNodeId() == NODE.nodeId() ? NODE : OTHER;
-                dispatcher.openStream(node, (ServerCallStreamObserver<InstructionFrame>) observer);
+                streams.open(node, (ServerCallStreamObserver<InstructionFrame>) observer);
               }
             })
             .build()
@@ -67,6 +82,7 @@ class StreamDispatcherTest {
   private static final class SlowClient implements ClientResponseObserver<PullInstructionsRequest, InstructionFrame> {
     final List<InstructionFrame> frames = new CopyOnWriteArrayList<>();
     final AtomicBoolean completed = new AtomicBoolean();
+    final AtomicReference<Throwable> error = new AtomicReference<>();
     volatile ClientCallStreamObserver<PullInstructionsRequest> call;
     private final boolean manual;
 
@@ -88,7 +104,9 @@ class StreamDispatcherTest {
     }
 
     @Override
-    public void onError(Throwable t) {}
+    public void onError(Throwable t) {
+      error.set(t);
+    }
 
     @Override
     public void onCompleted() {
@@ -99,7 +117,7 @@ class StreamDispatcherTest {
   private SlowClient connect(AuthenticatedNode node, boolean manual) {
     SlowClient client = new SlowClient(manual);
     FleetGrpc.newStub(channel).pullInstructions(PullInstructionsRequest.newBuilder().setNodeId(node.nodeId()).build(), client);
-    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.hasStream(node.nodeId()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.hasStream(node.nodeId()));
     return client;
   }
 
@@ -111,45 +129,41 @@ class StreamDispatcherTest {
     return ReplyHeader.newBuilder().setInstructionId(id).setRunId(1).setRound(1).setKind(TaskKind.TASK_KIND_TRAIN).build();
   }
 
-  /** Counts what the dispatcher hands over. */
-  private static final class CountingHandler implements ReplyHandler {
-    final List<String> replies = new CopyOnWriteArrayList<>();
-    final List<String> duplicates = new CopyOnWriteArrayList<>();
-    final List<String> lost = new CopyOnWriteArrayList<>();
+  private EnvelopeSealer sealed(byte[] plaintext) {
+    return cipher.sealStream(KEY, CONTEXT, plaintext);
+  }
 
-    @Override
-    public PushReplyResponse onReply(String instructionId, AuthenticatedNode node, ReplyHeader header, byte[] payload) {
-      replies.add(instructionId);
-      return PushReplyResponse.newBuilder().setAccepted(true).build();
-    }
+  private boolean send(String instructionId, byte[] plaintext) {
+    return streams.send(NODE.nodeId(), instruction(instructionId), sealed(plaintext), () -> {}, () -> {});
+  }
 
-    @Override
-    public void onDuplicate(String instructionId, AuthenticatedNode node) {
-      duplicates.add(instructionId);
-    }
-
-    @Override
-    public void onNodeLost(String instructionId, long nodeId, String reason) {
-      lost.add(instructionId + ": " + reason);
-    }
+  /** What the Fleet service does with a signed reply without payload: its verdict. */
+  private PushReplyResponse reply(AuthenticatedNode node, String instructionId) {
+    ReplySink sink = streams.openReply(node, header(instructionId));
+    sink.start(() -> {});
+    return sink.complete();
   }
 
   @Test
-  void chunksAnEnvelopeAndWaitsForTheClientUnderFlowControl() {
+  void sealsAnEnvelopeIntoChunksAndWaitsForTheClientUnderFlowControl() throws Exception {
     SlowClient client = connect(NODE, true);
-    byte[] envelope = new byte[300_000];
-    new Random(1).nextBytes(envelope);
+    byte[] plaintext = new byte[300_000];
+    new Random(1).nextBytes(plaintext);
+    EnvelopeSealer sealer = sealed(plaintext);
+    long size = sealer.size();
+    AtomicBoolean sent = new AtomicBoolean();
 
-    assertThat(dispatcher.send(NODE.nodeId(), instruction("i-1"), envelope)).isTrue();
+    assertThat(streams.send(NODE.nodeId(), instruction("i-1"), sealer, () -> sent.set(true), () -> {})).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> client.frames.size() == 1);
-    int expectedFrames = 1 + (envelope.length + 16 * 1024 - 1) / (16 * 1024);
-    // Ask for the rest one at a time: the dispatcher must keep going as the stream becomes ready.
+    int expectedFrames = 1 + (int) ((size + 16 * 1024 - 1) / (16 * 1024));
+    assertThat(sent).isFalse();
+    // Ask for the rest one at a time: the streams must keep going as the stream becomes ready.
     for (int k = 1; k < expectedFrames; k++) {
       client.call.request(1);
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> client.frames.size() == expectedFrames);
 
-    assertThat(client.frames.get(0).getInstruction().getPayloadSize()).isEqualTo(envelope.length);
+    assertThat(client.frames.get(0).getInstruction().getPayloadSize()).isEqualTo(size);
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     for (int k = 1; k < expectedFrames; k++) {
       InstructionFrame f = client.frames.get(k);
@@ -158,57 +172,66 @@ class StreamDispatcherTest {
       assertThat(f.getChunk().getData().size()).isLessThanOrEqualTo(16 * 1024);
       joined.writeBytes(f.getChunk().getData().toByteArray());
     }
-    assertThat(joined.toByteArray()).isEqualTo(envelope);
+    assertThat(cipher.open(KEY, CONTEXT, joined.toByteArray())).isEqualTo(plaintext);
+    await().atMost(Duration.ofSeconds(5)).untilTrue(sent);
   }
 
   @Test
-  void oneReplyPerInstructionFromTheNodeItWasSentTo() {
+  void repliesGoToTheirInstructionUntilItIsClosedAndAreRefusedAfter() {
     connect(NODE, false);
-    CountingHandler handler = new CountingHandler();
-    dispatcher.expect("i-1", NODE.nodeId(), handler);
+    RecordingReply awaited = new RecordingReply(NODE.nodeId());
+    streams.expect("i-1", awaited);
 
-    PushReplyResponse wrongNode = dispatcher.acceptReply(OTHER, header("i-1"), new byte[0]);
-    PushReplyResponse first = dispatcher.acceptReply(NODE, header("i-1"), new byte[0]);
-    PushReplyResponse second = dispatcher.acceptReply(NODE, header("i-1"), new byte[0]);
-    PushReplyResponse unknown = dispatcher.acceptReply(NODE, header("i-9"), new byte[0]);
-    dispatcher.close("i-1", "round 1 closed");
-    PushReplyResponse afterClose = dispatcher.acceptReply(NODE, header("i-1"), new byte[0]);
-    dispatcher.expect("i-2", NODE.nodeId(), handler);
-    dispatcher.close("i-2", "round 1 closed");
-    PushReplyResponse late = dispatcher.acceptReply(NODE, header("i-2"), new byte[0]);
+    PushReplyResponse first = reply(NODE, "i-1");
+    PushReplyResponse unknown = reply(NODE, "i-9");
+    streams.close("i-1", "round 1 closed");
+    PushReplyResponse afterClose = reply(NODE, "i-1");
+    streams.expect("i-2", new RecordingReply(NODE.nodeId()));
+    streams.close("i-2", "round 1 closed");
+    PushReplyResponse late = reply(NODE, "i-2");
 
-    assertThat(wrongNode.getAccepted()).isFalse();
-    assertThat(wrongNode.getReason()).contains("not sent to this node");
     assertThat(first.getAccepted()).isTrue();
-    assertThat(second.getAccepted()).isFalse();
-    assertThat(second.getReason()).contains("duplicate");
-    assertThat(unknown.getReason()).contains("unknown instruction");
-    assertThat(afterClose.getReason()).contains("duplicate");
+    assertThat(awaited.received()).singleElement().satisfies(r -> assertThat(r.caller()).isEqualTo(NODE));
+    assertThat(unknown.getReason()).isEqualTo("unknown instruction id 'i-9'");
+    assertThat(afterClose.getReason()).isEqualTo("duplicate reply: instruction i-1 was already answered");
     assertThat(late.getReason()).isEqualTo("late reply: round 1 closed");
-    assertThat(handler.replies).containsExactly("i-1");
-    assertThat(handler.duplicates).containsExactly("i-1");
   }
 
   @Test
   void cancelledStreamReportsPendingInstructionsLostAndReconnectReplacesTheStream() {
     SlowClient first = connect(NODE, false);
-    CountingHandler handler = new CountingHandler();
-    dispatcher.expect("i-1", NODE.nodeId(), handler);
-    long version = dispatcher.changes().version();
+    RecordingReply awaited = new RecordingReply(NODE.nodeId());
+    streams.expect("i-1", awaited);
+    long version = streams.changes().version();
 
     first.call.cancel("node died", null);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !handler.lost.isEmpty());
-    assertThat(handler.lost).singleElement().asString().contains("i-1").contains("cancelled");
-    assertThat(dispatcher.hasStream(NODE.nodeId())).isFalse();
-    assertThat(dispatcher.changes().version()).isGreaterThan(version);
-    assertThat(dispatcher.send(NODE.nodeId(), instruction("i-2"), new byte[10])).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !awaited.lost().isEmpty());
+    assertThat(awaited.lost()).singleElement().asString().contains("cancelled");
+    assertThat(streams.hasStream(NODE.nodeId())).isFalse();
+    assertThat(streams.changes().version()).isGreaterThan(version);
+    assertThat(send("i-2", new byte[10])).isFalse();
 
     SlowClient second = connect(NODE, false);
     SlowClient third = connect(NODE, false);
     await().atMost(Duration.ofSeconds(5)).until(second.completed::get);
-    assertThat(dispatcher.send(NODE.nodeId(), instruction("i-3"), new byte[10])).isTrue();
+    assertThat(send("i-3", new byte[10])).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> third.frames.size() == 2);
     assertThat(second.frames).isEmpty();
+  }
+
+  @Test
+  void revokedStreamEndsWithTheStatusAndItsPendingInstructionsAreLost() {
+    SlowClient client = connect(NODE, false);
+    RecordingReply awaited = new RecordingReply(NODE.nodeId());
+    streams.expect("i-1", awaited);
+
+    assertThat(streams.revoke(NODE.nodeId(), Status.UNAUTHENTICATED.withDescription("node unregistered"))).isTrue();
+
+    assertThat(streams.hasStream(NODE.nodeId())).isFalse();
+    assertThat(awaited.lost()).containsExactly("instruction stream closed: node unregistered");
+    assertThat(streams.revoke(NODE.nodeId(), Status.UNAUTHENTICATED)).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.error.get() != null);
+    assertThat(Status.fromThrowable(client.error.get()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 }

@@ -1,4 +1,4 @@
-package io.fedsecure.superlink.dispatch;
+package io.fedsecure.superlink.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

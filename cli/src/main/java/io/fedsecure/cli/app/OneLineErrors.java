@@ -1,5 +1,6 @@
-package io.fedsecure.cli;
+package io.fedsecure.cli.app;
 
+import io.fedsecure.cli.CliException;
 import picocli.CommandLine;
 
 /**
