@@ -1,6 +1,6 @@
 package io.fedsecure.loadgen;
 
-import io.fedsecure.cli.config.ConnectionConfig;
+import io.fedsecure.cli.http.ConnectionConfig;
 import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
 import io.fedsecure.crypto.keys.KeyFileException;
