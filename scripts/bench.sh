@@ -39,7 +39,8 @@ run_bench() {
   fi
 }
 
-for jar in superlink/target/superlink.jar supernode/target/supernode.jar cli/target/flwr.jar bench/target/benchmarks.jar; do
+for jar in superlink/target/superlink.jar supernode/target/supernode.jar cli/target/flwr.jar bench/target/benchmarks.jar \
+    loadgen/target/loadgen.jar; do
   [[ -f "$jar" ]] || { step "Building"; ./mvnw -B -q -DskipTests package; break; }
 done
 

@@ -11,7 +11,7 @@
 #                                [--out docs/bench-results/large-model.jsonl]
 #
 # --quick: 10 MB, 3 nodes, -Xmx256m (CI; at 10 MB the SuperLink's fixed ~15-20 MiB of transport
-# buffers and run state exceed 3 x 10 MB, so only the run's own checks decide its exit status). Jars: SUPERLINK_JAR / SUPERNODE_JAR (default
+# buffers and run state exceed 3 x 10 MB, so only the run's own checks decide its exit status). Jars: SUPERLINK_JAR / LOADGEN_JAR (default
 # */target/*.jar). Extra SuperLink JVM flags (e.g. JFR) via SUPERLINK_JVM_ARGS; loadgen JVM flags
 # via LOADGEN_JVM_ARGS (its heap defaults to 6g for 100 MB x 10: each node holds its model, update
 # and envelopes while it works).
@@ -38,9 +38,9 @@ while (($#)); do
   esac
 done
 SUPERLINK_JAR="${SUPERLINK_JAR:-superlink/target/superlink.jar}"
-SUPERNODE_JAR="${SUPERNODE_JAR:-supernode/target/supernode.jar}"
-for jar in "$SUPERLINK_JAR" "$SUPERNODE_JAR"; do
-  [[ -f "$jar" ]] || { echo "bench_large_model: $jar not found; build with ./mvnw -B -q -DskipTests package -pl superlink,supernode -am" >&2; exit 2; }
+LOADGEN_JAR="${LOADGEN_JAR:-loadgen/target/loadgen.jar}"
+for jar in "$SUPERLINK_JAR" "$LOADGEN_JAR"; do
+  [[ -f "$jar" ]] || { echo "bench_large_model: $jar not found; build with ./mvnw -B -q -DskipTests package -pl superlink,loadgen -am" >&2; exit 2; }
 done
 mkdir -p "$(dirname "$OUT")"
 dir="$ROOT/logs/bench-large-model/m${MODEL_MB}-n${NODES}"
@@ -60,9 +60,7 @@ echo "==> ${MODEL_MB} MB x ${NODES} nodes, SuperLink -Xmx${SL_HEAP}, loadgen -Xm
 status=0
 # Workers: two cores; more concurrent nodes would only hold more models at once, not go faster.
 # No warm-up run: the heap figures compare the run's peak with the idle SuperLink's since start-up.
-if ! java -Dai.djl.offline=true -Xmx${loadgen_heap_mb}m ${LOADGEN_JVM_ARGS:-} \
-    -Dloader.main=io.fedsecure.supernode.loadgen.LoadGenerator -cp "$SUPERNODE_JAR" \
-    org.springframework.boot.loader.launch.PropertiesLauncher \
+if ! java -Dai.djl.offline=true -Xmx${loadgen_heap_mb}m ${LOADGEN_JVM_ARGS:-} -jar "$LOADGEN_JAR" \
     --nodes "$NODES" --model-size-mb "$MODEL_MB" --superlink-heap "$SL_HEAP" --max-message-size 1088KB \
     --workers 3 --fraction-evaluate 0.1 --timeout PT10M --warmup-runs 0 \
     --work-dir "$dir" --superlink-jar "$SUPERLINK_JAR" --out "$RESULTS" "${extra_superlink[@]}" \
@@ -72,8 +70,7 @@ if ! java -Dai.djl.offline=true -Xmx${loadgen_heap_mb}m ${LOADGEN_JVM_ARGS:-} \
 fi
 if [[ -s "$RESULTS" ]]; then
   cat "$RESULTS" >> "$OUT"
-  java -Dloader.main=io.fedsecure.supernode.loadgen.LargeModelTable -cp "$SUPERNODE_JAR" \
-    org.springframework.boot.loader.launch.PropertiesLauncher "$RESULTS" $( ((QUICK)) || echo --check ) || status=1
+  java -Dloader.main=io.fedsecure.loadgen.LargeModelTable -jar "$LOADGEN_JAR" "$RESULTS" $( ((QUICK)) || echo --check ) || status=1
   echo "Results appended to $OUT" >&2
 fi
 exit $status

@@ -5,7 +5,7 @@
 #
 #   scripts/bench_scale.sh [--quick] [--nodes 10,100,500,1000] [--out docs/bench-results/scale.jsonl]
 #
-# --quick: N=10 only (CI). Jars: SUPERLINK_JAR / SUPERNODE_JAR (default */target/*.jar). Extra
+# --quick: N=10 only (CI). Jars: SUPERLINK_JAR / LOADGEN_JAR (default */target/*.jar). Extra
 # SuperLink JVM flags (e.g. JFR) via SUPERLINK_JVM_ARGS; loadgen JVM flags via LOADGEN_JVM_ARGS.
 set -euo pipefail
 
@@ -23,9 +23,9 @@ while (($#)); do
   esac
 done
 SUPERLINK_JAR="${SUPERLINK_JAR:-superlink/target/superlink.jar}"
-SUPERNODE_JAR="${SUPERNODE_JAR:-supernode/target/supernode.jar}"
-for jar in "$SUPERLINK_JAR" "$SUPERNODE_JAR"; do
-  [[ -f "$jar" ]] || { echo "bench_scale: $jar not found; build with ./mvnw -B -q -DskipTests package -pl superlink,supernode -am" >&2; exit 2; }
+LOADGEN_JAR="${LOADGEN_JAR:-loadgen/target/loadgen.jar}"
+for jar in "$SUPERLINK_JAR" "$LOADGEN_JAR"; do
+  [[ -f "$jar" ]] || { echo "bench_scale: $jar not found; build with ./mvnw -B -q -DskipTests package -pl superlink,loadgen -am" >&2; exit 2; }
 done
 mkdir -p "$(dirname "$OUT")"
 WORK="$ROOT/logs/bench-scale"
@@ -45,9 +45,7 @@ for n in "${COUNTS[@]}"; do
   heap=$(( n >= 500 ? 3 : 1 ))
   echo "==> N=$n (work dir $dir)" >&2
   # ai.djl.offline guards the JVM although the synthetic trainer never starts DJL.
-  if ! java -Dai.djl.offline=true -Xss512k -Xmx${heap}g ${LOADGEN_JVM_ARGS:-} \
-      -Dloader.main=io.fedsecure.supernode.loadgen.LoadGenerator -cp "$SUPERNODE_JAR" \
-      org.springframework.boot.loader.launch.PropertiesLauncher \
+  if ! java -Dai.djl.offline=true -Xss512k -Xmx${heap}g ${LOADGEN_JVM_ARGS:-} -jar "$LOADGEN_JAR" \
       --nodes "$n" --work-dir "$dir" --superlink-jar "$SUPERLINK_JAR" --out "$RESULTS" "${extra_superlink[@]}" \
       > "$dir.out" 2> >(tee "$dir.err" >&2); then
     status=1
@@ -55,7 +53,6 @@ for n in "${COUNTS[@]}"; do
   fi
 done
 cat "$RESULTS" >> "$OUT"
-java -Dloader.main=io.fedsecure.supernode.loadgen.ScaleTable -cp "$SUPERNODE_JAR" \
-  org.springframework.boot.loader.launch.PropertiesLauncher "$RESULTS"
+java -Dloader.main=io.fedsecure.loadgen.ScaleTable -jar "$LOADGEN_JAR" "$RESULTS"
 echo "Results appended to $OUT" >&2
 exit $status

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local training speed: DJL (the SuperNode's DjlTrainer) against native PyTorch (issue 5).
-# Run from anywhere after building the SuperNode jar.
+# Run from anywhere after building the jars (loadgen.jar; supernode.jar prepares the partition).
 #
 #   scripts/bench_training.sh [--quick] [--threads N[,N...]] [--reps R] [--images N]
 #       [--warmup N] [--partition DIR] [--out FILE]
@@ -23,7 +23,8 @@
 # work on both sides): steadier than wall time when other processes compete for the cores. With
 # more threads that thread is not all the work, so they show "-".
 #
-# Environment: SUPERNODE_JAR (default supernode/target/supernode.jar), PYTHON (default
+# Environment: LOADGEN_JAR (default loadgen/target/loadgen.jar), SUPERNODE_JAR (prepares the
+# partition; default supernode/target/supernode.jar), PYTHON (default
 # /usr/bin/python3, Debian's, with python3-torch and libopenblas0), JAVA_HOME.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ cd "$(dirname "$0")/.."
 
 die() { echo "bench_training: error: $*" >&2; exit 1; }
 
-JAR="${SUPERNODE_JAR:-supernode/target/supernode.jar}"
+JAR="${LOADGEN_JAR:-loadgen/target/loadgen.jar}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 REFERENCE="bench/native/reference.py"
@@ -64,7 +65,7 @@ for t in "${thread_counts[@]}"; do
   [[ "$t" =~ ^[1-9][0-9]*$ ]] || die "--threads takes positive integers separated by commas, got $threads"
 done
 
-[[ -f "$JAR" ]] || die "$JAR not found: build it (./mvnw -q -o -pl supernode -am package -DskipTests) or set SUPERNODE_JAR"
+[[ -f "$JAR" ]] || die "$JAR not found: build it (./mvnw -q -o -pl loadgen -am package -DskipTests) or set LOADGEN_JAR"
 "$PYTHON" -c 'import torch, numpy' 2>/dev/null \
   || die "$PYTHON cannot import torch and numpy: apt-get install -y python3-torch python3-numpy libopenblas0"
 
@@ -77,7 +78,7 @@ if [[ -z "$partition" ]]; then
   [[ -f "$archive" ]] || die "no --partition and no CIFAR-10 archive at $archive (set CIFAR10_ARCHIVE)"
   tmp="$(mktemp -d)"
   echo "bench_training: preparing a partition from $archive" >&2
-  SUPERNODE_JAR="$JAR" scripts/prepare_dataset.sh --archive "$archive" --out "$tmp" >&2
+  scripts/prepare_dataset.sh --archive "$archive" --out "$tmp" >&2
   partition="$tmp/cifar10_part_1"
 fi
 [[ -f "$partition/train.bin" && -f "$partition/test.bin" ]] || die "$partition holds no train.bin and test.bin"
@@ -100,10 +101,8 @@ json_line() { # log
 }
 
 run_djl() { # threads log
-  OMP_NUM_THREADS="$1" "$JAVA" -Dai.djl.offline=true \
-    -Dloader.main=io.fedsecure.supernode.training.TrainingBenchmark -cp "$JAR" \
-    org.springframework.boot.loader.launch.PropertiesLauncher \
-    --partition "$partition" --images "$images" --warmup "$warmup" --threads "$1" >"$2" 2>&1
+  OMP_NUM_THREADS="$1" "$JAVA" -Dai.djl.offline=true -Dloader.main=io.fedsecure.loadgen.TrainingBenchmark \
+    -jar "$JAR" --partition "$partition" --images "$images" --warmup "$warmup" --threads "$1" >"$2" 2>&1
 }
 
 run_native() { # threads log

@@ -7,7 +7,7 @@ batch size, SGD with momentum 0.9 and cross-entropy. Two modes:
 
   train-bench  images/s of local training and evaluation on N images after a warm-up (one
                epoch and one evaluation on --warmup images), from fresh weights; the
-               counterpart of the SuperNode's TrainingBenchmark (scripts/bench_training.sh)
+               counterpart of loadgen's TrainingBenchmark (scripts/bench_training.sh)
   fedavg       a plain sequential FedAvg over the partitions (no network, no encryption):
                the baseline the federated run's wall time and accuracy are compared with
   evaluate-model  loads a run's final_model.safetensors into this Net (no safetensors

@@ -40,6 +40,8 @@ public final class DjlTrainer implements LocalTrainer {
   private static final String ENGINE = "PyTorch";
   /** Batches gathered at once: fewer, larger copies, at 32 x 12 KiB per batch of 32 images. */
   private static final int STAGED_BATCHES = 32;
+  private static final String THREADS = "ai.djl.pytorch.num_threads";
+  private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   private final CifarPartition partition; // CPU tensors may alias its direct buffers
   private final Device device;
@@ -51,10 +53,22 @@ public final class DjlTrainer implements LocalTrainer {
   private final Random shuffle;
 
   /**
+   * Must run before the first touch of DJL's Engine: PtEngine reads these once, when it loads.
+   * Offline again here because not every JVM that trains comes through SuperNodeApplication.
+   */
+  public static void applyThreadSettings(int threads) {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    System.setProperty(THREADS, Integer.toString(threads));
+    System.setProperty(INTEROP_THREADS, Integer.toString(threads));
+  }
+
+  /**
    * @param seed seeds the epoch shuffles; each epoch of each call draws a new order from it
    * @param intraOpThreads PyTorch's intra-op threads. Best set before the engine loads through
-   *     {@code ai.djl.pytorch.num_threads} (see {@link TrainingConfiguration}); applied here too in
-   *     case something loaded the engine first. Process-wide: one trainer per JVM.
+   *     {@link #applyThreadSettings}; applied here too in case something loaded the engine first.
+   *     Process-wide: one trainer per JVM.
    */
   public DjlTrainer(CifarPartition partition, long seed, int intraOpThreads) {
     if (intraOpThreads < 1) {

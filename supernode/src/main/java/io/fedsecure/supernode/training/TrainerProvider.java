@@ -4,8 +4,8 @@ import io.fedsecure.supernode.config.NodeConfig;
 
 /**
  * Makes the node's {@link LocalTrainer} when node-config {@code trainer} names it. A bean per
- * kind, so another trainer (e.g. a synthetic one for load tests) plugs in by adding a provider,
- * and only the chosen one is ever built: the DJL provider loads PyTorch, the others need not.
+ * kind, so another trainer plugs in by adding a provider, and only the chosen one is ever built:
+ * the DJL provider loads PyTorch, others need not.
  */
 public interface TrainerProvider {
 

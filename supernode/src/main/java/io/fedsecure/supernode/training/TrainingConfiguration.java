@@ -40,21 +40,6 @@ public class TrainingConfiguration {
   /** Creates {@link DjlTrainer}; PyTorch is loaded only here, after its thread settings. */
   static final class DjlTrainerProvider implements TrainerProvider {
     static final String NAME = "djl";
-    static final String THREADS = "ai.djl.pytorch.num_threads";
-    static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
-
-    /**
-     * Must run before the first touch of DJL's Engine: PtEngine reads these once, when it loads.
-     * Offline again here because not every JVM that trains comes through SuperNodeApplication.
-     */
-    static void applyThreadSettings(int threads) {
-      if (System.getProperty("ai.djl.offline") == null) {
-        System.setProperty("ai.djl.offline", "true");
-      }
-      System.setProperty(THREADS, Integer.toString(threads));
-      System.setProperty(INTEROP_THREADS, Integer.toString(threads));
-    }
-
     @Override
     public String name() {
       return NAME;
@@ -68,7 +53,7 @@ public class TrainingConfiguration {
       }
       Path dataset = Path.of(config.string("dataset-path"));
       int seed = config.intValue("seed", 42);
-      applyThreadSettings(threads);
+      DjlTrainer.applyThreadSettings(threads);
       // Load (and validate) the data first: a bad partition should fail fast, before 400 MB of natives.
       return new DjlTrainer(PartitionLoader.load(dataset), seed, threads);
     }

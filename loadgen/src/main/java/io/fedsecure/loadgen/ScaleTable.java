@@ -1,17 +1,13 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The scale results as a table, one row per run, with the goals of issue 5 (round overhead at most
+ * The scale results as a table, one row per run, with the scale goals (round overhead at most
  * 3 s and SuperLink peak heap at most 1 GiB at 1,000 nodes; the aggregate exact). As a main: prints
  * the table of a JSON-lines file.
  */
@@ -23,13 +19,7 @@ public final class ScaleTable {
   private ScaleTable() {}
 
   public static void main(String[] args) throws IOException {
-    JsonMapper json = JsonMapper.builder().build();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of(args[0]))) {
-      if (!line.isBlank()) {
-        rows.add(json.readValue(line, new TypeReference<Map<String, Object>>() {}));
-      }
-    }
+    List<Map<String, Object>> rows = ResultLines.read(Path.of(args[0]));
     System.out.println(render(rows));
   }
 

@@ -1,9 +1,11 @@
-package io.fedsecure.supernode.training;
+package io.fedsecure.loadgen;
 
 import io.fedsecure.supernode.data.CifarPartition;
 import io.fedsecure.supernode.data.CifarRecords;
 import io.fedsecure.supernode.data.CifarSplit;
 import io.fedsecure.supernode.data.PartitionLoader;
+import io.fedsecure.supernode.training.CifarNet;
+import io.fedsecure.supernode.training.DjlTrainer;
 import io.fedsecure.supernode.training.LocalTrainer.EvalResult;
 import io.fedsecure.supernode.training.LocalTrainer.TrainResult;
 import io.fedsecure.supernode.training.LocalTrainer.TrainSettings;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * DJL's side of the training benchmark (issue 5): the counterpart of {@code bench/native/reference.py
+ * DJL's side of the training benchmark: the counterpart of {@code bench/native/reference.py
  * train-bench}, run through the production {@link DjlTrainer} so the figure is what a node gets.
  * Prints one JSON line with the reference's keys; scripts/bench_training.sh alternates the two.
  *
@@ -64,7 +66,7 @@ public final class TrainingBenchmark implements Callable<Integer> {
     if (images < 1 || warmup < 1 || threads < 1 || batchSize < 1) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--images, --warmup, --threads, --batch-size must be >= 1");
     }
-    TrainingConfiguration.DjlTrainerProvider.applyThreadSettings(threads);
+    DjlTrainer.applyThreadSettings(threads);
     CifarPartition full = PartitionLoader.load(partition);
     CifarPartition timed = first(full, images);
     CifarPartition warm = first(full, warmup);

@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.Arrays;

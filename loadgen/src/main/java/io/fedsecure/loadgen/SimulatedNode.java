@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
@@ -17,14 +17,16 @@ import io.fedsecure.supernode.connection.SuperLinkSession;
 import io.fedsecure.supernode.connection.SuperNodeRunner;
 import io.fedsecure.supernode.task.InstructionWorker;
 import io.fedsecure.supernode.task.TaskProcessor;
-import io.fedsecure.supernode.training.synthetic.SyntheticTrainer;
+import io.fedsecure.loadgen.synthetic.SyntheticTrainer;
 import io.grpc.ManagedChannel;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One SuperNode as the Spring configuration wires it (ConnectionConfiguration, TaskConfiguration),
@@ -40,13 +42,34 @@ final class SimulatedNode {
   private final SuperLinkSession session;
   private final SuperNodeRunner runner;
 
-  SimulatedNode(LoadGenMaterial.Node node, LoadGenMaterial material, SuperLinkAddress address,
-      SuperNodeProperties properties, TensorLayout layout, Executor pool, LatencyRecorder latencies, GlobalModelWitness witness)
-      throws KeyFileException {
+  /**
+   * What every simulated node shares: where the SuperLink is, the SuperNode settings, the CA
+   * certificate, and the pool that runs task work.
+   */
+  record Shared(SuperLinkAddress address, SuperNodeProperties properties, Path caCertificate, Executor pool) {
+
+    /**
+     * The SuperNode's application.yml values, with longer deadlines: on a loaded two-core machine
+     * a thousand nodes' calls queue behind each other.
+     */
+    static SuperNodeProperties properties(SuperLinkAddress address, DataSize maxMessageSize) {
+      return new SuperNodeProperties(address.toString(), null, null, null, null, null, 0, Duration.ZERO, false,
+          Duration.ofSeconds(20),
+          new SuperNodeProperties.Reconnect(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+          new SuperNodeProperties.Channel(maxMessageSize, Duration.ofSeconds(30), Duration.ofSeconds(20),
+              Duration.ofSeconds(60)),
+          new SuperNodeProperties.Tasks(DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
+    }
+  }
+
+  SimulatedNode(LoadGenMaterial.Node node, Shared shared, TensorLayout layout, LatencyRecorder latencies,
+      GlobalModelWitness witness) throws KeyFileException {
     this.node = node;
     Clock clock = Clock.systemUTC();
+    SuperLinkAddress address = shared.address();
+    SuperNodeProperties properties = shared.properties();
     NodeCredentials credentials = new NodeCredentials(
-        material.caCertificate, node.certificate(), node.certificateKey(), node.identityKey());
+        shared.caCertificate(), node.certificate(), node.certificateKey(), node.identityKey());
     this.channel = FleetChannelFactory.create(address, credentials, properties.channel(), false);
     FleetClient client = new FleetClient(channel, new SigningInterceptor(new RequestSigner(node.identity(), clock)),
         properties.channel().callTimeout(), properties.tasks().pushTimeout(),
@@ -57,7 +80,7 @@ final class SimulatedNode {
         EncryptionKeyFiles.load(node.encryptionKey()), new EnvelopeCipher(), clock);
     InstructionWorker worker = new InstructionWorker(processor, client,
         new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()), clock,
-        new SerialExecutor(pool), latencies);
+        new SerialExecutor(shared.pool()), latencies);
     this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials), address,
         node.name(), properties, new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
         latencies.timing(worker));

@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

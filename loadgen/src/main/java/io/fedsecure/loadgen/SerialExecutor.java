@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

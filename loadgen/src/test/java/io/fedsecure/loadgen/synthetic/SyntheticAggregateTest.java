@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.training.synthetic;
+package io.fedsecure.loadgen.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
+import io.fedsecure.cli.http.ConnectionConfig;
 import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
 import io.fedsecure.crypto.keys.KeyFileException;
@@ -18,8 +19,8 @@ import java.util.List;
 
 /**
  * Everything a deployment's scripts would generate, for N nodes, in a fresh work directory: a CA,
- * the SuperLink's server certificate, an operator certificate, and per node a TLS client
- * certificate (certificates/node-k.pem/.key), an EC P-384 identity key (keys/node-k[.pub]) and an
+ * the SuperLink's server certificate, an operator certificate (certificates/operator.pem/.key),
+ * and per node a TLS client certificate (certificates/node-k.pem/.key), an EC P-384 identity key (keys/node-k[.pub]) and an
  * AES-256 weight key (encryption_keys/node-k_key.bin, which the SuperLink reads too).
  */
 final class LoadGenMaterial {
@@ -28,22 +29,37 @@ final class LoadGenMaterial {
       Path encryptionKey) {}
 
   final Path dir;
-  final Path caCertificate;
-  final Path serverCertificate;
-  final Path serverKey;
-  final IssuedCertificate operator;
-  final Path encryptionKeysDir;
   final List<Node> nodes;
 
-  private LoadGenMaterial(Path dir, Path caCertificate, Path serverCertificate, Path serverKey,
-      IssuedCertificate operator, Path encryptionKeysDir, List<Node> nodes) {
+  private LoadGenMaterial(Path dir, List<Node> nodes) {
     this.dir = dir;
-    this.caCertificate = caCertificate;
-    this.serverCertificate = serverCertificate;
-    this.serverKey = serverKey;
-    this.operator = operator;
-    this.encryptionKeysDir = encryptionKeysDir;
     this.nodes = nodes;
+  }
+
+  Path caCertificate() {
+    return certificate("ca.crt");
+  }
+
+  Path serverCertificate() {
+    return certificate("server.pem");
+  }
+
+  Path serverKey() {
+    return certificate("server.key");
+  }
+
+  Path encryptionKeysDir() {
+    return dir.resolve("encryption_keys");
+  }
+
+  /** How flwr would reach the SuperLink's Control API on {@code port}, as the operator. */
+  ConnectionConfig operatorConnection(int port) {
+    return new ConnectionConfig(null, "127.0.0.1:" + port, caCertificate(), certificate("operator.pem"),
+        certificate("operator.key"));
+  }
+
+  private Path certificate(String file) {
+    return dir.resolve("certificates").resolve(file);
   }
 
   static String nodeName(int index) {
@@ -63,23 +79,14 @@ final class LoadGenMaterial {
     Path encryptionKeys = Files.createDirectories(dir.resolve("encryption_keys"));
     Duration validity = Duration.ofDays(2);
     CertificateAuthority ca = CertificateAuthority.create("fedsecure loadgen CA", validity);
-    Path caFile = certs.resolve("ca.crt");
-    PemFiles.writeCertificates(caFile, ca.caCertificate().certificate());
-    IssuedCertificate server = ca.issueServer("superlink", List.of(), validity);
-    Path serverCert = certs.resolve("server.pem");
-    Path serverKey = certs.resolve("server.key");
-    PemFiles.writeCertificates(serverCert, server.certificate());
-    PemFiles.writePrivateKey(serverKey, server.privateKey());
-    IssuedCertificate operator = ca.issueClient("operator", ClientRole.OPERATOR, validity);
+    PemFiles.writeCertificates(certs.resolve("ca.crt"), ca.caCertificate().certificate());
+    write(ca.issueServer("superlink", List.of(), validity), certs, "server");
+    write(ca.issueClient("operator", ClientRole.OPERATOR, validity), certs, "operator");
 
     List<Node> nodes = new ArrayList<>(count);
     for (int k = 1; k <= count; k++) {
       String name = nodeName(k);
-      IssuedCertificate tls = ca.issueClient(name, ClientRole.SUPERNODE, validity);
-      Path cert = certs.resolve(name + ".pem");
-      Path certKey = certs.resolve(name + ".key");
-      PemFiles.writeCertificates(cert, tls.certificate());
-      PemFiles.writePrivateKey(certKey, tls.privateKey());
+      write(ca.issueClient(name, ClientRole.SUPERNODE, validity), certs, name);
       KeyPair identity = EcKeys.generateP384();
       Path identityKey = keys.resolve(name);
       Path weightKey = EncryptionKeyFiles.pathFor(encryptionKeys, name);
@@ -89,8 +96,15 @@ final class LoadGenMaterial {
       } catch (KeyFileException e) {
         throw new UncheckedIOException(new IOException(e.getMessage(), e));
       }
-      nodes.add(new Node(k, name, identity, identityKey, cert, certKey, weightKey));
+      nodes.add(new Node(k, name, identity, identityKey, certs.resolve(name + ".pem"), certs.resolve(name + ".key"),
+          weightKey));
     }
-    return new LoadGenMaterial(dir, caFile, serverCert, serverKey, operator, encryptionKeys, List.copyOf(nodes));
+    return new LoadGenMaterial(dir, List.copyOf(nodes));
+  }
+
+  /** {@code name}.pem and {@code name}.key in {@code certs}. */
+  private static void write(IssuedCertificate issued, Path certs, String name) throws IOException {
+    PemFiles.writeCertificates(certs.resolve(name + ".pem"), issued.certificate());
+    PemFiles.writePrivateKey(certs.resolve(name + ".key"), issued.privateKey());
   }
 }

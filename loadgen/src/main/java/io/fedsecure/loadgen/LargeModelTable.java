@@ -1,11 +1,7 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,13 +19,7 @@ public final class LargeModelTable {
   private LargeModelTable() {}
 
   public static void main(String[] args) throws IOException {
-    JsonMapper json = JsonMapper.builder().build();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of(args[0]))) {
-      if (!line.isBlank()) {
-        rows.add(json.readValue(line, new TypeReference<Map<String, Object>>() {}));
-      }
-    }
+    List<Map<String, Object>> rows = ResultLines.read(Path.of(args[0]));
     System.out.println(render(rows));
     // --check: the script's exit status carries the memory verdict, not only the run's own checks.
     if (args.length > 1 && args[1].equals("--check") && !rows.stream().allMatch(LargeModelTable::met)) {

@@ -1,23 +1,16 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.fedsecure.crypto.keys.EcKeys;
-import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.cli.http.ControlClient;
 import io.fedsecure.protocol.weights.SyntheticLayouts;
 import io.fedsecure.protocol.weights.TensorLayout;
-import io.fedsecure.proto.ConfigValue;
-import io.fedsecure.proto.control.RegisterNodeResponse;
 import io.fedsecure.proto.control.RoundMetrics;
 import io.fedsecure.proto.control.RunInfo;
 import io.fedsecure.proto.control.RunStatus;
-import io.fedsecure.proto.control.StartRunRequest;
-import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.fedsecure.supernode.connection.SuperLinkAddress;
 import io.fedsecure.supernode.task.TaskWarmup;
 import io.fedsecure.supernode.training.CifarNet;
-import io.fedsecure.supernode.training.synthetic.SyntheticAggregate;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
@@ -47,9 +38,7 @@ import picocli.CommandLine.Option;
  * CPU time, and whether the SuperLink's aggregate is bit-exact. Prints one JSON line and a table.
  *
  * <pre>
- * java -Dloader.main=io.fedsecure.supernode.loadgen.LoadGenerator -cp supernode/target/supernode.jar \
- *   org.springframework.boot.loader.launch.PropertiesLauncher --nodes 1000 --work-dir W \
- *   --superlink-jar superlink/target/superlink.jar
+ * java -jar loadgen/target/loadgen.jar --nodes 1000 --work-dir W --superlink-jar superlink/target/superlink.jar
  * </pre>
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
@@ -143,20 +132,21 @@ public final class LoadGenerator implements Callable<Integer> {
     boolean ok = false;
     try (SuperLinkProcess superlink = SuperLinkProcess.start(superlinkJar, jvm, material, Duration.ofSeconds(120))) {
       result.put("superlink_heap_max", superlinkHeap);
-      ControlApi control = new ControlApi(superlink.controlPort,
-          io.fedsecure.crypto.pki.PemFiles.readCertificates(material.caCertificate).get(0), material.operator);
+      Operator operator =
+          new Operator(ControlClient.connect(material.operatorConnection(superlink.controlPort)), deadline);
 
       t = System.nanoTime();
-      register(control, material);
+      operator.register(material.nodes);
       result.put("register_seconds", round3(seconds(t)));
       progress("registered %d public keys in %.1f s", nodes, seconds(t));
 
       LatencyRecorder latencies = new LatencyRecorder();
       GlobalModelWitness witness = new GlobalModelWitness();
       SuperLinkAddress address = new SuperLinkAddress("127.0.0.1", superlink.fleetPort);
-      SuperNodeProperties properties = properties(address);
+      SimulatedNode.Shared shared = new SimulatedNode.Shared(address,
+          SimulatedNode.Shared.properties(address, maxMessageSize), material.caCertificate(), pool);
       for (LoadGenMaterial.Node node : material.nodes) {
-        simulated.add(new SimulatedNode(node, material, address, properties, layout, pool, latencies, witness));
+        simulated.add(new SimulatedNode(node, shared, layout, latencies, witness));
       }
 
       // As a SuperNode does before it activates; once for all, since the simulated nodes share this JVM.
@@ -168,7 +158,7 @@ public final class LoadGenerator implements Callable<Integer> {
       long connectStart = System.nanoTime();
       connectAll(simulated, deadline);
       double activatedSeconds = seconds(connectStart);
-      awaitOnline(control, deadline);
+      operator.awaitOnline(nodes);
       double onlineSeconds = seconds(connectStart);
       result.put("connect_seconds", round3(onlineSeconds));
       result.put("all_activated_seconds", round3(activatedSeconds));
@@ -186,7 +176,7 @@ public final class LoadGenerator implements Callable<Integer> {
       // during that round (per-thread CPU from /proc). Warm-up runs pay for it and are reported apart.
       for (int i = 0; i < warmupRuns; i++) {
         long warmStart = System.nanoTime();
-        RunInfo warmup = awaitEnd(control, control.startRun(runRequest()).getRunId(), deadline);
+        RunInfo warmup = operator.run(Operator.oneRound(nodes, modelSizeMb, fractionEvaluate));
         if (warmup.getStatus() != RunStatus.RUN_STATUS_FINISHED || warmup.getRoundsCount() != 1) {
           throw new IllegalStateException("warm-up run " + warmup.getRunId() + " ended " + warmup.getStatus() + ": "
               + warmup.getError());
@@ -211,8 +201,7 @@ public final class LoadGenerator implements Callable<Integer> {
       double cpuBeforeRun = superlink.cpuSeconds();
       long loadgenCpuBefore = processCpuNanos();
       long runStart = System.nanoTime();
-      RunInfo run = control.startRun(runRequest());
-      RunInfo finished = awaitEnd(control, run.getRunId(), deadline);
+      RunInfo finished = operator.run(Operator.oneRound(nodes, modelSizeMb, fractionEvaluate));
       result.put("run_seconds", round3(seconds(runStart)));
       double cpuAfterRun = superlink.cpuSeconds();
       result.put("loadgen_cpu_run_seconds", round3((processCpuNanos() - loadgenCpuBefore) / 1e9));
@@ -261,7 +250,7 @@ public final class LoadGenerator implements Callable<Integer> {
       result.put("superlink_cpu_total_seconds", round3(cpuAfterRun));
 
       boolean exact = finished.getStatus() == RunStatus.RUN_STATUS_FINISHED
-          && checkAggregate(finished, witness, result);
+          && AggregateCheck.matches(finished, witness, result);
       result.put("aggregate_exact", exact);
       ok = exact && finished.getRoundsCount() == 1 && finished.getRounds(0).getTrainNodesCount() == nodes;
 
@@ -282,18 +271,6 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     stdout.println(ScaleTable.render(List.of(result)));
     return ok ? 0 : 1;
-  }
-
-  private void register(ControlApi control, LoadGenMaterial material) throws InterruptedException {
-    // A few requests in flight: enough to hide the round trips, few enough not to queue in Tomcat.
-    Semaphore inFlight = new Semaphore(8);
-    List<CompletableFuture<RegisterNodeResponse>> pending = new ArrayList<>();
-    for (LoadGenMaterial.Node node : material.nodes) {
-      inFlight.acquire();
-      pending.add(control.registerAsync(EcKeys.toPemPublic(node.identity().getPublic()), node.name())
-          .whenComplete((r, e) -> inFlight.release()));
-    }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
   }
 
   private void connectAll(List<SimulatedNode> simulated, long deadline) throws InterruptedException {
@@ -324,84 +301,9 @@ public final class LoadGenerator implements Callable<Integer> {
     }
   }
 
-  private void awaitOnline(ControlApi control, long deadline) throws IOException, InterruptedException {
-    while (control.countOnline() < nodes) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not all nodes online at the SuperLink in time");
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
-  }
-
-  private RunInfo awaitEnd(ControlApi control, long runId, long deadline) throws IOException, InterruptedException {
-    while (true) {
-      RunInfo info = control.run(runId);
-      RunStatus status = info.getStatus();
-      if (status != RunStatus.RUN_STATUS_PENDING && status != RunStatus.RUN_STATUS_RUNNING) {
-        return info;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("run " + runId + " did not end in time (status " + status + ")");
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-  }
-
-  /** Round wall time minus the slowest node's local time (the definition). */
+  /** Round wall time minus the slowest node's local time. */
   private static double overhead(RoundMetrics round) {
     return round.getWallSeconds() - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
-  }
-
-  private StartRunRequest runRequest() {
-    StartRunRequest.Builder request = StartRunRequest.newBuilder();
-    if (modelSizeMb > 0) {
-      request.putRunConfig("model-size-mb", ConfigValue.newBuilder().setIntValue(modelSizeMb).build());
-    }
-    return request
-        .putRunConfig("num-server-rounds", ConfigValue.newBuilder().setIntValue(1).build())
-        .putRunConfig("fraction-train", ConfigValue.newBuilder().setDoubleValue(1.0).build())
-        .putRunConfig("min-train-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
-        .putRunConfig("min-available-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
-        .putRunConfig("fraction-evaluate", ConfigValue.newBuilder().setDoubleValue(fractionEvaluate).build())
-        .putRunConfig("min-evaluate-nodes", ConfigValue.newBuilder().setIntValue(fractionEvaluate > 0 ? 1 : 0).build())
-        .putRunConfig("round-timeout", ConfigValue.newBuilder().setIntValue(300).build())
-        .putRunConfig("wait-for-nodes-timeout", ConfigValue.newBuilder().setIntValue(60).build())
-        .build();
-  }
-
-  /** Compares the SuperLink's final model with the FedAvg of the synthetic updates, bit for bit. */
-  private boolean checkAggregate(RunInfo run, GlobalModelWitness witness, Map<String, Object> result)
-      throws IOException {
-    List<NamedTensor> global = witness.model();
-    result.put("models_received", witness.seen());
-    result.put("models_different", witness.different());
-    if (global == null || witness.different() > 0 || run.getFinalModelPath().isEmpty()) {
-      return false;
-    }
-    List<Integer> indices = run.getRounds(0).getTrainNodesList().stream()
-        .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))).toList();
-    List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
-    Map<String, float[]> actual = SafetensorsFile.read(Path.of(run.getFinalModelPath()));
-    long mismatches = 0;
-    double maxDiff = 0;
-    for (NamedTensor tensor : expected) {
-      float[] got = actual.get(tensor.name());
-      if (got == null || got.length != tensor.data().length) {
-        mismatches += tensor.data().length;
-        continue;
-      }
-      for (int i = 0; i < got.length; i++) {
-        if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(tensor.data()[i])) {
-          mismatches++;
-          maxDiff = Math.max(maxDiff, Math.abs((double) got[i] - tensor.data()[i]));
-        }
-      }
-    }
-    result.put("aggregate_mismatches", mismatches);
-    if (mismatches > 0) {
-      result.put("aggregate_max_abs_diff", maxDiff);
-    }
-    return mismatches == 0 && actual.size() == expected.size();
   }
 
   private static void stopAll(List<SimulatedNode> simulated) throws InterruptedException {
@@ -409,17 +311,6 @@ public final class LoadGenerator implements Callable<Integer> {
     for (SimulatedNode node : simulated) {
       node.awaitStop();
     }
-  }
-
-  private SuperNodeProperties properties(SuperLinkAddress address) {
-    // The SuperNode's application.yml values, with longer deadlines: on a loaded two-core machine a
-    // thousand nodes' calls queue behind each other.
-    return new SuperNodeProperties(address.toString(), null, null, null, null, null, 0, Duration.ZERO, false,
-        Duration.ofSeconds(20),
-        new SuperNodeProperties.Reconnect(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-        new SuperNodeProperties.Channel(maxMessageSize, Duration.ofSeconds(30), Duration.ofSeconds(20),
-            Duration.ofSeconds(60)),
-        new SuperNodeProperties.Tasks(DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
   }
 
   private void progress(String format, Object... args) {

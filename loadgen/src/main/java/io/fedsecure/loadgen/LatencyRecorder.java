@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.Instruction;

@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.training.synthetic;
+package io.fedsecure.loadgen.synthetic;
 
 import io.fedsecure.protocol.weights.NamedTensor;
 import java.util.ArrayList;

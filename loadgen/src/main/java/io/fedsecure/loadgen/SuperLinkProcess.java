@@ -1,4 +1,4 @@
-package io.fedsecure.supernode.loadgen;
+package io.fedsecure.loadgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,12 +47,12 @@ final class SuperLinkProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-        "--ssl-ca-certfile", material.caCertificate.toAbsolutePath().toString(),
-        "--ssl-certfile", material.serverCertificate.toAbsolutePath().toString(),
-        "--ssl-keyfile", material.serverKey.toAbsolutePath().toString(),
+        "--ssl-ca-certfile", material.caCertificate().toAbsolutePath().toString(),
+        "--ssl-certfile", material.serverCertificate().toAbsolutePath().toString(),
+        "--ssl-keyfile", material.serverKey().toAbsolutePath().toString(),
         "--enable-supernode-auth",
         "--database", dir.resolve("superlink.db").toString(),
-        "--encryption-keys-dir", material.encryptionKeysDir.toAbsolutePath().toString(),
+        "--encryption-keys-dir", material.encryptionKeysDir().toAbsolutePath().toString(),
         "--fleet-api-address", "127.0.0.1:0",
         "--control-api-address", "127.0.0.1:0",
         "--management-port", "0",
