@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fedsecure.crypto.pki.ClientRole;
 import io.fedsecure.crypto.testing.TestPki;
 import io.fedsecure.superlink.SuperLinkApplication;
-import io.fedsecure.superlink.config.ListeningPortsReport;
+import io.fedsecure.superlink.ListeningPortsReport;
 import io.fedsecure.superlink.config.SuperLinkOptions;
 import io.fedsecure.superlink.fleet.FleetServer;
 import io.fedsecure.superlink.fleet.NodeStreams;

@@ -54,7 +54,7 @@ public final class DjlTrainer implements LocalTrainer {
 
   /**
    * Must run before the first touch of DJL's Engine: PtEngine reads these once, when it loads.
-   * Offline again here because not every JVM that trains comes through SuperNodeApplication.
+   * Offline again here because not every JVM that trains comes through SuperNodeMain.
    */
   public static void applyThreadSettings(int threads) {
     if (System.getProperty("ai.djl.offline") == null) {

@@ -1,6 +1,7 @@
-package io.fedsecure.superlink.config;
+package io.fedsecure.superlink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.fleet.FleetServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
