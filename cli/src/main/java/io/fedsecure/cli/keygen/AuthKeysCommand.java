@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "auth-keys",
@@ -22,8 +21,7 @@ public final class AuthKeysCommand implements Callable<Integer> {
 
   @Mixin OutputDirectory out = new OutputDirectory("keys");
 
-  @Option(names = "--count", defaultValue = "2", paramLabel = "N", description = "Key pairs client_credentials_1..N (default: ${DEFAULT-VALUE}).")
-  int count;
+  @Mixin NodeCount nodes = new NodeCount();
 
   AuthKeysCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -31,7 +29,7 @@ public final class AuthKeysCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Counts.require(count, 1, "--count");
+    int count = nodes.value();
     Map<String, Boolean> targets = new LinkedHashMap<>();
     for (int k = 1; k <= count; k++) {
       targets.put("client_credentials_" + k, true);

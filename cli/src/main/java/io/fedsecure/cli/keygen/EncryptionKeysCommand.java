@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "encryption-keys",
@@ -22,8 +21,7 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
 
   @Mixin OutputDirectory out = new OutputDirectory("encryption_keys");
 
-  @Option(names = "--count", defaultValue = "2", paramLabel = "N", description = "Keys for node-1..node-N (default: ${DEFAULT-VALUE}).")
-  int count;
+  @Mixin NodeCount nodes = new NodeCount();
 
   EncryptionKeysCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -31,7 +29,7 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Counts.require(count, 1, "--count");
+    int count = nodes.value();
     Map<String, Boolean> targets = new LinkedHashMap<>();
     for (int k = 1; k <= count; k++) {
       targets.put(EncryptionKeyFiles.pathFor(Path.of(""), "node-" + k).toString(), true);

@@ -151,4 +151,18 @@ class KeygenCommandTest {
     assertThat(result.err()).contains("--count must be between 1 and 1000");
     assertThat(temp.resolve("keys")).doesNotExist();
   }
+
+  @Test
+  void givenTheCountAsFlowersScriptsPassIt_whenKeysAreMade_thenThatManyAreWrittenAndACountGivenTwiceIsRefused() {
+    Path out = temp.resolve("encryption_keys");
+
+    CliHarness.Result positional = keygen("encryption-keys", "--out", out.toString(), "3");
+    CliHarness.Result twice = keygen("auth-keys", "--out", temp.resolve("keys").toString(), "2", "--count", "3");
+
+    assertThat(positional.exitCode()).as(positional.err()).isZero();
+    assertThat(snapshot(out).keySet()).containsExactly("node-1_key.bin", "node-2_key.bin", "node-3_key.bin");
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("the count is given twice (2 and --count 3)");
+    assertThat(temp.resolve("keys")).doesNotExist();
+  }
 }
