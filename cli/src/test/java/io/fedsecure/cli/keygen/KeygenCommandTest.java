@@ -153,7 +153,8 @@ class KeygenCommandTest {
   }
 
   @Test
-  void givenTheCountAsFlowersScriptsPassIt_whenKeysAreMade_thenThatManyAreWrittenAndACountGivenTwiceIsRefused() {
+  void givenTheCountAsFlowersScriptsPassIt_whenKeysAreMade_thenThatManyAreWrittenAndACountGivenTwiceIsRefused()
+      throws Exception {
     Path out = temp.resolve("encryption_keys");
 
     CliHarness.Result positional = keygen("encryption-keys", "--out", out.toString(), "3");
