@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fedsecure.cli.http.ControlClient;
 import io.fedsecure.protocol.weights.SyntheticLayouts;
 import io.fedsecure.protocol.weights.TensorLayout;
-import io.fedsecure.proto.control.RoundMetrics;
 import io.fedsecure.proto.control.RunInfo;
 import io.fedsecure.proto.control.RunStatus;
 import io.fedsecure.supernode.connection.SuperLinkAddress;
@@ -105,6 +104,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Object> result = new LinkedHashMap<>();
+    ScaleResult measured = new ScaleResult(result);
     maxMessageSize = DataSize.parse(maxMessageSizeText);
     TensorLayout layout = modelSizeMb > 0 ? SyntheticLayouts.ofMegabytes(modelSizeMb) : CifarNet.LAYOUT;
     result.put("nodes", nodes);
@@ -137,7 +137,7 @@ public final class LoadGenerator implements Callable<Integer> {
 
       t = System.nanoTime();
       operator.register(material.nodes);
-      result.put("register_seconds", round3(seconds(t)));
+      measured.put("register_seconds", seconds(t));
       progress("registered %d public keys in %.1f s", nodes, seconds(t));
 
       LatencyRecorder latencies = new LatencyRecorder();
@@ -160,11 +160,11 @@ public final class LoadGenerator implements Callable<Integer> {
       double activatedSeconds = seconds(connectStart);
       operator.awaitOnline(nodes);
       double onlineSeconds = seconds(connectStart);
-      result.put("connect_seconds", round3(onlineSeconds));
-      result.put("all_activated_seconds", round3(activatedSeconds));
+      measured.put("connect_seconds", onlineSeconds);
+      measured.put("all_activated_seconds", activatedSeconds);
       progress("all %d nodes activated in %.2f s, online at the SuperLink in %.2f s", nodes, activatedSeconds,
           onlineSeconds);
-      result.put("superlink_cpu_connect_seconds", round3(superlink.cpuSeconds() - cpuBeforeConnect));
+      measured.put("superlink_cpu_connect_seconds", superlink.cpuSeconds() - cpuBeforeConnect);
 
       // The SuperLink warms its envelope path up in the background after start-up (EnvelopeWarmup,
       // up to 20 s of CPU): a round overlapping it would time that work too, on these two cores.
@@ -182,72 +182,34 @@ public final class LoadGenerator implements Callable<Integer> {
               + warmup.getError());
         }
         if (i == 0) {
-          result.put("first_round_overhead_seconds", round3(overhead(warmup.getRounds(0))));
+          measured.put("first_round_overhead_seconds", ScaleResult.overhead(warmup.getRounds(0)));
         }
         progress("warm-up run %d of %d: round overhead %.2f s (%.1f s in all)", i + 1, warmupRuns,
-            overhead(warmup.getRounds(0)), seconds(warmStart));
+            ScaleResult.overhead(warmup.getRounds(0)), seconds(warmStart));
       }
       result.put("warmup_runs", warmupRuns);
       witness.reset();
       latencies.reset();
       // What the idle SuperLink holds live: a full collection now, read back from the GC log.
       superlink.collectGarbage(Duration.ofSeconds(30));
-      result.put("superlink_idle_live_heap_mib", round3(GcLogSummary.read(gcLog, 0).lastAfterBytes() / MIB));
+      measured.put("superlink_idle_live_heap_mib", GcLogSummary.read(gcLog, 0).lastAfterBytes() / ScaleResult.MIB);
       // Peaks since start-up: read just before the run, they are the idle SuperLink's baseline.
-      result.put("superlink_baseline_peak_heap_mib", round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / MIB));
-      result.put("superlink_baseline_live_peak_heap_mib",
-          round3(superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB));
+      measured.put("superlink_baseline_peak_heap_mib", superlink.metric("fedsecure_jvm_heap_peak_bytes") / ScaleResult.MIB);
+      measured.put("superlink_baseline_live_peak_heap_mib", superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / ScaleResult.MIB);
       long gcLogOffset = Files.exists(gcLog) ? Files.size(gcLog) : 0;
       double cpuBeforeRun = superlink.cpuSeconds();
       long loadgenCpuBefore = processCpuNanos();
       long runStart = System.nanoTime();
       RunInfo finished = operator.run(Operator.oneRound(nodes, modelSizeMb, fractionEvaluate));
-      result.put("run_seconds", round3(seconds(runStart)));
+      measured.put("run_seconds", seconds(runStart));
       double cpuAfterRun = superlink.cpuSeconds();
-      result.put("loadgen_cpu_run_seconds", round3((processCpuNanos() - loadgenCpuBefore) / 1e9));
-      result.put("run_id", finished.getRunId());
-      result.put("run_status", finished.getStatus().name());
-      if (!finished.getError().isEmpty()) {
-        result.put("run_error", finished.getError());
-      }
-      if (finished.getRoundsCount() > 0) {
-        RoundMetrics round = finished.getRounds(0);
-        result.put("round_wall_seconds", round3(round.getWallSeconds()));
-        result.put("slowest_node_seconds", round3(round.getSlowestNodeSeconds()));
-        result.put("round_overhead_seconds", round3(overhead(round)));
-        result.put("trained_nodes", round.getTrainNodesCount());
-        result.put("evaluated_nodes", round.getEvaluateNodesCount());
-        result.put("dropped", round.getDroppedCount());
-      }
-      List<Long> train = latencies.train();
-      result.put("replies_timed", train.size());
-      result.put("latency_p50_ms", round3(LatencyRecorder.percentileMillis(train, 50)));
-      result.put("latency_p99_ms", round3(LatencyRecorder.percentileMillis(train, 99)));
-      result.put("latency_max_ms", round3(LatencyRecorder.percentileMillis(train, 100)));
-      result.put("train_arrival_spread_seconds", round3(latencies.trainArrivalSpreadSeconds()));
-      result.put("train_first_arrival_to_last_reply_seconds", round3(latencies.trainPhaseSeconds()));
-      result.put("replies_refused", latencies.refused());
-      result.put("replies_with_error", latencies.errors());
-      result.put("superlink_peak_heap_mib",
-          round3(superlink.metric("fedsecure_jvm_heap_peak_bytes") / MIB));
-      result.put("superlink_live_peak_heap_mib",
-          round3(superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB));
-      GcLogSummary gc = GcLogSummary.read(gcLog, gcLogOffset);
-      result.put("superlink_gc_collections_in_run", gc.collections());
-      result.put("superlink_gc_max_before_mib", round3(gc.maxBeforeBytes() / MIB));
-      result.put("superlink_gc_max_after_mib", round3(gc.maxAfterBytes() / MIB));
-      result.put("superlink_gc_pause_seconds", round3(gc.pauseSeconds()));
-      result.put("superlink_cpu_round_seconds", round3(cpuAfterRun - cpuBeforeRun));
-      if (finished.getRoundsCount() > 0) {
-        // Every trained node: the model down and its update up; every evaluated node: the model down.
-        RoundMetrics round = finished.getRounds(0);
-        double moved = (double) SyntheticLayouts.parameterBytes(layout)
-            * (2L * round.getTrainNodesCount() + round.getEvaluateNodesCount());
-        result.put("bytes_moved", moved);
-        result.put("wire_mb_per_second", round3(moved / 1e6 / round.getWallSeconds()));
-        result.put("superlink_mb_per_cpu_second", round3(moved / 1e6 / (cpuAfterRun - cpuBeforeRun)));
-      }
-      result.put("superlink_cpu_total_seconds", round3(cpuAfterRun));
+      measured.put("loadgen_cpu_run_seconds", (processCpuNanos() - loadgenCpuBefore) / 1e9);
+      measured.round(finished);
+      measured.latencies(latencies);
+      measured.heap(superlink, GcLogSummary.read(gcLog, gcLogOffset));
+      measured.put("superlink_cpu_round_seconds", cpuAfterRun - cpuBeforeRun);
+      measured.traffic(finished, layout, cpuAfterRun - cpuBeforeRun);
+      measured.put("superlink_cpu_total_seconds", cpuAfterRun);
 
       boolean exact = finished.getStatus() == RunStatus.RUN_STATUS_FINISHED
           && AggregateCheck.matches(finished, witness, result);
@@ -301,11 +263,6 @@ public final class LoadGenerator implements Callable<Integer> {
     }
   }
 
-  /** Round wall time minus the slowest node's local time. */
-  private static double overhead(RoundMetrics round) {
-    return round.getWallSeconds() - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
-  }
-
   private static void stopAll(List<SimulatedNode> simulated) throws InterruptedException {
     simulated.forEach(SimulatedNode::requestStop);
     for (SimulatedNode node : simulated) {
@@ -322,13 +279,7 @@ public final class LoadGenerator implements Callable<Integer> {
         .getProcessCpuTime();
   }
 
-  private static final double MIB = 1024.0 * 1024.0;
-
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static double round3(double v) {
-    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
   }
 }
