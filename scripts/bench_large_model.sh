@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Large-model benchmark (issue 5, part 3b): the synthetic 100 MB model (25 float32 tensors of
+# Large-model benchmark: the synthetic 100 MB model (25 float32 tensors of
 # 1000 x 1000) through one round with 10 simulated SuperNodes in one JVM against a real SuperLink
 # with a bounded heap. Every gRPC message on either side is capped at 1 MiB + 64 KiB, so the model
 # can only travel in chunks. Reports round wall time, the slowest node's local time, the overhead,

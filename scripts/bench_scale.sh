@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale measurements (issue 5): for each N, a fresh SuperLink (-Xmx1g) and N simulated SuperNodes in
+# Scale measurements: for each N, a fresh SuperLink (-Xmx1g) and N simulated SuperNodes in
 # one JVM (real mutual TLS, signed requests, per-node keys and envelopes; synthetic training), one
 # round after all are online. Appends one JSON line per N and prints the table.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local training speed: DJL (the SuperNode's DjlTrainer) against native PyTorch (issue 5).
+# Local training speed: DJL (the SuperNode's DjlTrainer) against native PyTorch.
 # Run from anywhere after building the jars (loadgen.jar; supernode.jar prepares the partition).
 #
 #   scripts/bench_training.sh [--quick] [--threads N[,N...]] [--reps R] [--images N]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Native PyTorch reference for the benchmarks (issue 5), run by Debian's python3-torch.
+"""Native PyTorch reference for the benchmarks, run by Debian's python3-torch.
 
 The same Net as the SuperNodes (Flower's CNN, 62,006 parameters), the same CIFAR-10 partition
 files (3,073-byte records: label, then R, G, B planes), the same normalisation (x/255-0.5)/0.5,

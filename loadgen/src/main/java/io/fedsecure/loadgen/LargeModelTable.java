@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The large-model results (issue 5, part 3b) as a table, one row per run, with the memory goal: the
+ * The large-model results as a table, one row per run, with the memory goal: the
  * SuperLink's heap during the round grows by at most {@link #HEAP_GOAL_MODELS} model sizes over its
  * idle baseline, and stays under its -Xmx. As a main: prints the table of a JSON-lines file.
  */
