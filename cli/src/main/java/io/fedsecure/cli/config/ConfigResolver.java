@@ -50,11 +50,12 @@ public final class ConfigResolver {
     Path baseDir = source.getParent();
     String address = flags.superlinkAddress != null ? flags.superlinkAddress : text(table, "address");
     return complete(
-        name,
-        address,
-        pick(flags.rootCertificates, table, "root-certificates", baseDir),
-        pick(flags.operatorCertfile, table, "operator-certfile", baseDir),
-        pick(flags.operatorKeyfile, table, "operator-keyfile", baseDir),
+        new ConnectionConfig(
+            name,
+            address,
+            pick(flags.rootCertificates, table, "root-certificates", baseDir),
+            pick(flags.operatorCertfile, table, "operator-certfile", baseDir),
+            pick(flags.operatorKeyfile, table, "operator-keyfile", baseDir)),
         "federation '" + name + "' in " + source);
   }
 
@@ -90,23 +91,21 @@ public final class ConfigResolver {
               : source + " has no [tool.flwr.federations] table; add one or pass --superlink-address");
     }
     return complete(
-        null,
-        flags.superlinkAddress,
-        flags.rootCertificates,
-        flags.operatorCertfile,
-        flags.operatorKeyfile,
+        new ConnectionConfig(
+            null, flags.superlinkAddress, flags.rootCertificates, flags.operatorCertfile, flags.operatorKeyfile),
         "the command line");
   }
 
-  private static ConnectionConfig complete(
-      String name, String address, Path root, Path cert, Path key, String where) {
-    if (address == null || address.isBlank()) {
+  /** {@code settings} with every field present (read from {@code where}), the address trimmed. */
+  private static ConnectionConfig complete(ConnectionConfig settings, String where) {
+    if (settings.address() == null || settings.address().isBlank()) {
       throw new ConfigException("no SuperLink address in " + where + ": set address or pass --superlink-address");
     }
-    require(root, "root-certificates", "--root-certificates", where);
-    require(cert, "operator-certfile", "--operator-certfile", where);
-    require(key, "operator-keyfile", "--operator-keyfile", where);
-    return new ConnectionConfig(name, address.trim(), root, cert, key);
+    require(settings.rootCertificates(), "root-certificates", "--root-certificates", where);
+    require(settings.operatorCertfile(), "operator-certfile", "--operator-certfile", where);
+    require(settings.operatorKeyfile(), "operator-keyfile", "--operator-keyfile", where);
+    return new ConnectionConfig(settings.federation(), settings.address().trim(), settings.rootCertificates(),
+        settings.operatorCertfile(), settings.operatorKeyfile());
   }
 
   private static void require(Path value, String key, String flag, String where) {

@@ -22,30 +22,36 @@ final class AesGcm {
 
   private AesGcm() {}
 
-  /** Writes {@code len + TAG_BYTES} bytes (ciphertext then tag) to {@code out} at {@code outOff}. */
-  static void encrypt(SecretKey key, byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) {
+  /** A run of bytes inside an array: where a plaintext or ciphertext is read, or where output goes. */
+  record Bytes(byte[] array, int offset, int length) {
+    static Bytes of(byte[] array) {
+      return new Bytes(array, 0, array.length);
+    }
+  }
+
+  /** Writes {@code in.length() + TAG_BYTES} bytes (ciphertext then tag) to {@code out} at its offset. */
+  static void encrypt(SecretKey key, byte[] nonce, byte[] aad, Bytes in, Bytes out) {
     try {
       Cipher c = init(Cipher.ENCRYPT_MODE, key, nonce, aad);
-      c.doFinal(in, off, len, out, outOff);
+      c.doFinal(in.array(), in.offset(), in.length(), out.array(), out.offset());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 
   /**
-   * Decrypts {@code len} bytes of ciphertext-and-tag into {@code out}; writes {@code len - TAG_BYTES}
-   * bytes.
+   * Decrypts {@code in} (ciphertext then tag) into {@code out} at its offset; writes {@code
+   * in.length() - TAG_BYTES} bytes.
    *
    * @throws AEADBadTagException if authentication fails (nothing usable is in {@code out} then)
    */
-  static void decrypt(SecretKey key, byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff)
-      throws AEADBadTagException {
-    if (nonce.length != NONCE_BYTES || len < TAG_BYTES) {
+  static void decrypt(SecretKey key, byte[] nonce, byte[] aad, Bytes in, Bytes out) throws AEADBadTagException {
+    if (nonce.length != NONCE_BYTES || in.length() < TAG_BYTES) {
       throw new AEADBadTagException("nonce or tag length is wrong");
     }
     try {
       Cipher c = init(Cipher.DECRYPT_MODE, key, nonce, aad);
-      c.doFinal(in, off, len, out, outOff);
+      c.doFinal(in.array(), in.offset(), in.length(), out.array(), out.offset());
     } catch (AEADBadTagException e) {
       throw e;
     } catch (GeneralSecurityException e) {

@@ -82,8 +82,8 @@ public final class EnvelopeCipher {
       int len = Math.min(segmentSize, plaintext.length - in);
       RANDOM.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, pos, nonce.length);
-      AesGcm.encrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == count - 1), plaintext, in, len, out,
-          pos + nonce.length);
+      AesGcm.encrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == count - 1),
+          new AesGcm.Bytes(plaintext, in, len), new AesGcm.Bytes(out, pos + nonce.length, len + AesGcm.TAG_BYTES));
       in += len;
       pos += SEGMENT_OVERHEAD + len;
     }
@@ -112,8 +112,9 @@ public final class EnvelopeCipher {
       for (int i = 0; i < h.segmentCount; i++) {
         int len = (int) Math.min(h.segmentSize, h.plaintextLength - out);
         byte[] nonce = Arrays.copyOfRange(envelope, pos, pos + AesGcm.NONCE_BYTES);
-        AesGcm.decrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == h.segmentCount - 1), envelope,
-            pos + AesGcm.NONCE_BYTES, len + AesGcm.TAG_BYTES, plaintext, out);
+        AesGcm.decrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == h.segmentCount - 1),
+            new AesGcm.Bytes(envelope, pos + AesGcm.NONCE_BYTES, len + AesGcm.TAG_BYTES),
+            new AesGcm.Bytes(plaintext, out, len));
         out += len;
         pos += SEGMENT_OVERHEAD + len;
       }

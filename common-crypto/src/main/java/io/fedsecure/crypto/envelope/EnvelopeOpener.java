@@ -148,8 +148,8 @@ public final class EnvelopeOpener {
     byte[] nonce = Arrays.copyOfRange(segment, 0, AesGcm.NONCE_BYTES);
     boolean last = segmentIndex == header.segmentCount() - 1;
     try {
-      AesGcm.decrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, segmentIndex, last), segment,
-          AesGcm.NONCE_BYTES, length - AesGcm.NONCE_BYTES, plaintext, 0);
+      AesGcm.decrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, segmentIndex, last),
+          new AesGcm.Bytes(segment, AesGcm.NONCE_BYTES, length - AesGcm.NONCE_BYTES), AesGcm.Bytes.of(plaintext));
     } catch (AEADBadTagException e) {
       throw new EnvelopeAuthenticationException(
           "authentication failed: wrong key, tampered, or replayed from another context");

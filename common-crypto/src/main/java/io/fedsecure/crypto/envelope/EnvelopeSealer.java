@@ -72,8 +72,8 @@ public final class EnvelopeSealer {
     byte[] nonce = new byte[AesGcm.NONCE_BYTES];
     EnvelopeCipher.random().nextBytes(nonce);
     System.arraycopy(nonce, 0, buffer, 0, nonce.length);
-    AesGcm.encrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, i, i == count - 1), plaintext,
-        (int) start, len, buffer, nonce.length);
+    AesGcm.encrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, i, i == count - 1),
+        new AesGcm.Bytes(plaintext, (int) start, len), new AesGcm.Bytes(buffer, nonce.length, len + AesGcm.TAG_BYTES));
     bufferLength = len + EnvelopeCipher.SEGMENT_OVERHEAD;
     bufferPos = 0;
     nextSegment++;

@@ -39,7 +39,7 @@ class AesGcmWycheproofTest {
         if ("valid".equals(t.get("result").asText())) {
           valid++;
           byte[] out = new byte[msg.length + AesGcm.TAG_BYTES];
-          AesGcm.encrypt(key, iv, aad, msg, 0, msg.length, out, 0);
+          AesGcm.encrypt(key, iv, aad, AesGcm.Bytes.of(msg), AesGcm.Bytes.of(out));
           if (!Arrays.equals(out, ctAndTag)) {
             failures.add(id + ": wrong ciphertext or tag");
           }
@@ -67,7 +67,7 @@ class AesGcmWycheproofTest {
     }
     byte[] out = new byte[ctAndTag.length - AesGcm.TAG_BYTES];
     try {
-      AesGcm.decrypt(key, iv, aad, ctAndTag, 0, ctAndTag.length, out, 0);
+      AesGcm.decrypt(key, iv, aad, AesGcm.Bytes.of(ctAndTag), AesGcm.Bytes.of(out));
       return Arrays.equals(out, expected);
     } catch (AEADBadTagException e) {
       return false;

@@ -63,8 +63,8 @@ public class OperatorCertificateFilter extends OncePerRequestFilter {
   private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
     log.warn("Control API: refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
         request.getRemoteAddr(), detail);
-    ProblemResponses.write(response, json, HttpStatus.FORBIDDEN, "Operator certificate required", detail,
-        request.getRequestURI());
+    ProblemResponses.write(
+        ProblemResponses.problem(HttpStatus.FORBIDDEN, "Operator certificate required", detail), request, response, json);
   }
 
   static String commonName(X509Certificate certificate) {

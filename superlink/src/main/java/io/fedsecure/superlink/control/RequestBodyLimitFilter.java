@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,9 +38,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      ProblemResponses.write(response, json, HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large",
-          "request body of " + request.getContentLengthLong() + " bytes exceeds the limit of " + limit + " bytes",
-          request.getRequestURI());
+      ProblemDetail problem = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large",
+          "request body of " + request.getContentLengthLong() + " bytes exceeds the limit of " + limit + " bytes");
+      ProblemResponses.write(problem, request, response, json);
       return;
     }
     chain.doFilter(new LimitedRequest(request, limit), response);

@@ -162,7 +162,7 @@ public class RunEngine {
   }
 
   private void end(ActiveRun run, RunStatus status, String finalModel, String error) {
-    repository.finish(run.runId, RunStatus.RUN_STATUS_RUNNING, status, clock.instant(), finalModel, error);
+    repository.finish(run.runId, RunStatus.RUN_STATUS_RUNNING, new RunRepository.Ending(status, clock.instant(), finalModel, error));
     runLog.changes().signal();
   }
 

@@ -52,11 +52,14 @@ public class RunRepository {
     return jdbc.update("UPDATE runs SET status = ? WHERE run_id = ? AND status = ?", to.name(), runId, from.name()) == 1;
   }
 
-  /** Ends a run that is in {@code from}: terminal status, time, final model (may be null), error (may be null). */
-  public boolean finish(long runId, RunStatus from, RunStatus to, Instant at, String finalModelPath, String error) {
+  /** How a run ended: terminal status, when, its final model (may be null) and error (may be null). */
+  public record Ending(RunStatus status, Instant at, String finalModelPath, String error) {}
+
+  /** Ends a run that is in {@code from}; false if it was not (any more). */
+  public boolean finish(long runId, RunStatus from, Ending ending) {
     return jdbc.update(
             "UPDATE runs SET status = ?, finished_at = ?, final_model_path = ?, error = ? WHERE run_id = ? AND status = ?",
-            to.name(), at.toString(), finalModelPath, error, runId, from.name())
+            ending.status().name(), ending.at().toString(), ending.finalModelPath(), ending.error(), runId, from.name())
         == 1;
   }
 

@@ -103,7 +103,8 @@ public class RunService {
     // Logged before any status change: followers rely on no line following a terminal status.
     runLog.append(runId, "Run " + runId + ": stop requested by the operator");
     engine.requestStop(runId);
-    if (repository.finish(runId, RunStatus.RUN_STATUS_PENDING, RunStatus.RUN_STATUS_STOPPED, clock.instant(), null, null)) {
+    if (repository.finish(runId, RunStatus.RUN_STATUS_PENDING,
+        new RunRepository.Ending(RunStatus.RUN_STATUS_STOPPED, clock.instant(), null, null))) {
       log.info("Run {} stopped before it started", runId);
       runLog.changes().signal();
     }
@@ -132,7 +133,7 @@ public class RunService {
       RunStatus status = repository.status(runId).orElseThrow();
       String error = "SuperLink restarted during the run";
       runLog.append(runId, "Run " + runId + " failed: " + error + " (it was " + status + ")");
-      repository.finish(runId, status, RunStatus.RUN_STATUS_FAILED, clock.instant(), null, error);
+      repository.finish(runId, status, new RunRepository.Ending(RunStatus.RUN_STATUS_FAILED, clock.instant(), null, error));
       log.warn("Run {} was {} when the SuperLink stopped; marked FAILED", runId, status);
     }
   }

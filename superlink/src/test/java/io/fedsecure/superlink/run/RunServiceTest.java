@@ -41,7 +41,8 @@ class RunServiceTest {
     fed.repository.transition(running, RunStatus.RUN_STATUS_PENDING, RunStatus.RUN_STATUS_RUNNING);
     long pending = fed.createRun(Map.of());
     long finished = fed.createRun(Map.of());
-    fed.repository.finish(finished, RunStatus.RUN_STATUS_PENDING, RunStatus.RUN_STATUS_FINISHED, Clock.systemUTC().instant(), "x", null);
+    fed.repository.finish(finished, RunStatus.RUN_STATUS_PENDING,
+        new RunRepository.Ending(RunStatus.RUN_STATUS_FINISHED, Clock.systemUTC().instant(), "x", null));
 
     service.recoverInterruptedRuns();
 
