@@ -5,8 +5,8 @@ import io.fedsecure.protocol.weights.TensorLayout;
 import java.util.List;
 
 /**
- * A node's local learning on its private partition. The connection layer decrypts the global
- * model, calls this, and encrypts what it returns; this side never sees ciphertext.
+ * A node's local learning on its private partition. The task layer ({@code TaskProcessor}) decrypts the
+ * global model, calls this, and encrypts what it returns; this side never sees ciphertext.
  */
 public interface LocalTrainer extends AutoCloseable {
 
