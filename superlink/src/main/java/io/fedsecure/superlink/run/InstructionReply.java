@@ -129,7 +129,7 @@ final class InstructionReply implements AwaitedReply {
         return RefusedReply.refused(why);
       }
       replies.accept(
-          expected, new CountedReply(expected.participant(), header.getNumExamples(), Map.copyOf(header.getMetricsMap())));
+          expected, new CountedReply(id, expected.participant(), header.getNumExamples(), Map.copyOf(header.getMetricsMap())));
       return PushReplyResponse.newBuilder().setAccepted(true).build();
     }
 

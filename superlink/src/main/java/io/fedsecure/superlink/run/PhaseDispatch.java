@@ -9,8 +9,10 @@ import io.fedsecure.superlink.strategy.ExpectedReply;
 import io.fedsecure.superlink.strategy.Participant;
 import io.fedsecure.superlink.strategy.Phase;
 import io.fedsecure.superlink.strategy.StreamingAggregate;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +22,7 @@ final class PhaseDispatch {
   private final NodeStreams streams;
   private final RunLog runLog;
   private final Clock clock;
+  private final SecureRandom ids = new SecureRandom();
 
   PhaseDispatch(NodeStreams streams, RunLog runLog, Clock clock) {
     this.streams = streams;
@@ -79,8 +82,14 @@ final class PhaseDispatch {
     return replies;
   }
 
-  static String instructionId(long runId, int round, Phase phase, Participant p) {
-    return "run-" + runId + "/round-" + round + "/" + phase + "/node-" + p.nodeId();
+  /**
+   * 128 random bits in hex: an id names one instruction and says nothing about the run, round or
+   * node, so no one can name another node's instruction without having been sent it.
+   */
+  private String newInstructionId() {
+    byte[] bits = new byte[16];
+    ids.nextBytes(bits);
+    return HexFormat.of().formatHex(bits);
   }
 
   /** Sends one phase's instructions, and opens its aggregate once they have all gone out. */
@@ -112,7 +121,7 @@ final class PhaseDispatch {
 
     /** One node's instruction; its own method so that no sealer outlives it in a frame of the waiting thread. */
     void send(Participant p, byte[] encodedModel) {
-      String id = instructionId(run.runId, run.round, plan.phase(), p);
+      String id = newInstructionId();
       EnvelopeSealer envelope = run.fedAvg.sealStream(p, run.runId, run.round, plan.phase(), encodedModel);
       InstructionReply reply = replies.expect(new ExpectedReply(id, run.runId, run.round, plan.phase(), p));
       streams.expect(id, reply);

@@ -121,8 +121,8 @@ final class RoundReport {
     for (CountedReply r : replies) {
       Double local = r.metrics().get(MetricNames.LOCAL_SECONDS);
       max = Math.max(max, local == null ? 0 : local);
-      String id = PhaseDispatch.instructionId(run.runId, outcome.round(), phase, r.participant());
-      b.append("; ").append(phase).append(' ').append(outcome.timeline().node(r.participant().name(), id, local));
+      b.append("; ").append(phase).append(' ')
+          .append(outcome.timeline().node(r.participant().name(), r.instructionId(), local));
     }
     return max;
   }

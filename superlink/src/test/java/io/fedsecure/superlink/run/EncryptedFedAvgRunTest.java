@@ -342,18 +342,21 @@ class EncryptedFedAvgRunTest {
 
   @Test
   void replyToAnotherNodesInstructionIsRefusedAndThatNodesOwnReplyStillCounts() throws Exception {
-    // node-1 answers only after node-3 tried to answer for it, so its instruction is still open then.
+    // node-1 answers only after node-3 tried to answer for it, so its instruction is still open then;
+    // node-3 is handed node-1's instruction id, as if it had intercepted it.
+    CompletableFuture<String> victimsInstruction = new CompletableFuture<>();
     CountDownLatch impostorTried = new CountDownLatch(1);
     FakeNode victim = fed.addNode("node-1", 100, 1f, training((node, ins, model) -> {
+      victimsInstruction.complete(ins.getInstructionId());
       assertThat(impostorTried.await(10, TimeUnit.SECONDS)).isTrue();
       node.replyHonestly(ins, model);
     }));
     fed.addNode("node-2", 300, 2f, HONEST);
     FakeNode impostor =
         fed.addNode("node-3", 600, -1f, training((node, ins, model) -> {
-          String victimsInstruction = ins.getInstructionId().replace("/node-" + node.id, "/node-" + victim.id);
           byte[] update = node.sealUpdate(ins, FakeFederation.plus(model, 50f));
-          node.push(node.trainHeader(ins, update.length).toBuilder().setInstructionId(victimsInstruction).build(), update);
+          String stolen = victimsInstruction.get(10, TimeUnit.SECONDS);
+          node.push(node.trainHeader(ins, update.length).toBuilder().setInstructionId(stolen).build(), update);
           impostorTried.countDown();
           node.replyHonestly(ins, model);
         }));
@@ -363,12 +366,47 @@ class EncryptedFedAvgRunTest {
 
     assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
     assertThat(impostor.responses.get(0).getAccepted()).isFalse();
-    assertThat(impostor.responses.get(0).getReason()).isEqualTo(
-        "instruction run-" + runId + "/round-1/train/node-" + victim.id + " was not sent to this node");
+    assertThat(impostor.responses.get(0).getReason())
+        .isEqualTo("instruction " + victimsInstruction.get() + " was not sent to this node");
     assertThat(impostor.responses.get(1).getAccepted()).isTrue();
     assertThat(victim.responses).allMatch(PushReplyResponse::getAccepted).hasSize(2);
     assertThat(rounds(runId).get(0).getDroppedList()).isEmpty();
     assertModel(outcome.globalModel(), initial(), 0.1);
+  }
+
+  @Test
+  void givenInstructionIdsOnTheWire_whenANodeBuildsAnotherNodesIdFromRunRoundAndNode_thenNoSuchInstructionExists()
+      throws Exception {
+    // Before: ids were "run-<run>/round-<round>/<phase>/node-<node>", so any node could name another
+    // node's live instruction (the guess below was answered "was not sent to this node").
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<String> guesses = new CopyOnWriteArrayList<>();
+    FakeNode victim = fed.addNode("node-1", 100, 1f, training((node, ins, model) -> {
+      seen.add(ins.getInstructionId());
+      node.replyHonestly(ins, model);
+    }));
+    fed.addNode("node-2", 300, 2f, training((node, ins, model) -> {
+      seen.add(ins.getInstructionId());
+      node.replyHonestly(ins, model);
+    }));
+    FakeNode guesser = fed.addNode("node-3", 600, 3f, training((node, ins, model) -> {
+      seen.add(ins.getInstructionId());
+      String guess = "run-" + ins.getRunId() + "/round-" + ins.getRound() + "/train/node-" + victim.id;
+      guesses.add(guess);
+      byte[] update = node.sealUpdate(ins, model);
+      node.push(node.trainHeader(ins, update.length).toBuilder().setInstructionId(guess).build(), update);
+      node.replyHonestly(ins, model);
+    }));
+    long runId = fed.createRun(config("num-server-rounds", i(2)));
+
+    RunEngine.RunOutcome outcome = fed.execute(runId);
+
+    assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
+    assertThat(guesser.responses)
+        .filteredOn(r -> !r.getAccepted())
+        .extracting(PushReplyResponse::getReason)
+        .containsExactlyElementsOf(guesses.stream().map(g -> "unknown instruction id '" + g + "'").toList());
+    assertThat(seen).hasSize(6).doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-f]{32}"));
   }
 
   @Test
