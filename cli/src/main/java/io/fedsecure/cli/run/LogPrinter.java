@@ -1,5 +1,6 @@
 package io.fedsecure.cli.run;
 
+import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.cli.http.ControlClient;
 import io.fedsecure.proto.control.LogEntry;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ final class LogPrinter {
   static Optional<LogEntry> print(ControlClient client, long runId, boolean follow, PrintWriter out) {
     return client.streamLog(runId, 0, follow, entry -> {
       if (!entry.getText().isEmpty()) {
-        out.println(entry.getText().stripTrailing());
+        out.println(UntrustedText.printable(entry.getText().stripTrailing()));
         out.flush();
       }
     });

@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.fleet;
 
+import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.protocol.framing.ChunkSequence.FramingException;
 import io.fedsecure.proto.fleet.ActivateNodeRequest;
 import io.fedsecure.proto.fleet.ActivateNodeResponse;
@@ -47,7 +48,7 @@ public class FleetService extends FleetGrpc.FleetImplBase {
     String claimed = request.getNodeName();
     if (!claimed.isEmpty() && !claimed.equals(node.name())) {
       response.onError(Status.FAILED_PRECONDITION
-          .withDescription("node name '" + claimed + "' does not match "
+          .withDescription("node name '" + UntrustedText.clean(claimed) + "' does not match "
               + (node.name() == null ? "this key's registration, which has no name"
                   : "the name '" + node.name() + "' registered for this key"))
           .asRuntimeException());

@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.fleet;
 
+import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.crypto.envelope.EnvelopeSealer;
 import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.proto.fleet.Instruction;
@@ -164,7 +165,7 @@ public final class NodeStreams {
     synchronized (closed) {
       reason = closed.get(id);
     }
-    return new RefusedReply(node, header, reason != null ? reason : "unknown instruction id '" + id + "'");
+    return new RefusedReply(node, header, reason != null ? reason : "unknown instruction id '" + UntrustedText.clean(id) + "'");
   }
 
   @EventListener

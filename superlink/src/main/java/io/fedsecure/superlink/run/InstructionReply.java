@@ -1,5 +1,6 @@
 package io.fedsecure.superlink.run;
 
+import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.protocol.MetricNames;
 import com.google.protobuf.ByteString;
 import io.fedsecure.proto.fleet.PushReplyResponse;
@@ -170,7 +171,7 @@ final class InstructionReply implements AwaitedReply {
           + ", instruction was run " + expected.runId() + " round " + expected.round() + " " + phase.taskKind();
     }
     if (!header.getError().isEmpty()) {
-      return "node reported failure: " + header.getError();
+      return "node reported failure: " + UntrustedText.clean(header.getError());
     }
     if (header.getNumExamples() <= 0 || header.getNumExamples() > replies.maxNumExamples()) {
       return "num_examples " + Long.toUnsignedString(header.getNumExamples()) + " is outside 1.."
@@ -186,7 +187,7 @@ final class InstructionReply implements AwaitedReply {
   private static String checkMetrics(Map<String, Double> metrics) {
     for (Map.Entry<String, Double> metric : metrics.entrySet()) {
       if (!Double.isFinite(metric.getValue())) {
-        return "metric " + metric.getKey() + " is not finite";
+        return "metric " + UntrustedText.clean(metric.getKey()) + " is not finite";
       }
     }
     Double seconds = metrics.get(MetricNames.LOCAL_SECONDS);

@@ -410,6 +410,32 @@ class EncryptedFedAvgRunTest {
   }
 
   @Test
+  void givenANodeThatSendsTerminalEscapesAndForgedLinesInItsError_whenTheReplyIsDropped_thenLogsAndReasonsShowThemInert()
+      throws Exception {
+    // Before: the error text went verbatim into the run log (database, flwr log) and the reason:
+    // an escape sequence could clear an operator's terminal, a new line could forge a log line.
+    String forged = "\u001b[2J\nRound 1 done in 0.01 s: trained on node-1, node-2, node-3" + "x".repeat(5000);
+    fed.addNode("node-1", 100, 1f, HONEST);
+    fed.addNode("node-2", 300, 2f, HONEST);
+    FakeNode hostile = fed.addNode("node-3", 600, 3f, training((node, ins, model) ->
+        node.push(node.trainHeader(ins, 0).toBuilder().setError(forged).build(), new byte[0])));
+    long runId = fed.createRun(config("min-train-nodes", i(2)));
+
+    RunEngine.RunOutcome outcome = fed.execute(runId);
+
+    assertThat(outcome.status()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
+    String reason = hostile.responses.get(0).getReason();
+    assertThat(reason).startsWith("node reported failure: \\u001b[2J\\u000aRound 1 done").hasSizeLessThan(400);
+    assertThat(fed.logLines(runId))
+        .allMatch(line -> line.chars().noneMatch(Character::isISOControl))
+        .noneMatch(line -> line.startsWith("Round 1 done in 0.01 s"))
+        .anyMatch(line -> line.contains("dropped reply from node-3") && line.contains("\\u001b[2J"));
+    assertThat(rounds(runId).get(0).getDroppedList())
+        .singleElement()
+        .satisfies(d -> assertThat(d.getReason()).hasSizeLessThan(400).doesNotContain("\u001b"));
+  }
+
+  @Test
   void evaluationReplyBreakingTheRulesIsDroppedFromTheEvaluationOnly() throws Exception {
     fed.addNode("node-1", 100, 1f, HONEST);
     fed.addNode("node-2", 300, 2f, HONEST);
