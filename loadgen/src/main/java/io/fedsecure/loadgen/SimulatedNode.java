@@ -79,7 +79,7 @@ final class SimulatedNode {
         new SyntheticTrainer(layout, node.index(), witness::accept),
         EncryptionKeyFiles.load(node.encryptionKey()), new EnvelopeCipher(), clock);
     InstructionWorker worker = new InstructionWorker(processor, client,
-        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()), clock,
+        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
         new SerialExecutor(shared.pool()), latencies);
     this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials), address,
         node.name(), properties, new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),

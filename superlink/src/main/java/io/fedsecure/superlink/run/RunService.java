@@ -43,17 +43,18 @@ public class RunService {
   private final CompletableFuture<?> ready;
 
   /**
+   * @param setup the run settings and the clock (the rest of it is the engine's)
    * @param ready completes when runs may start without competing for the CPU with start-up work
    *     (the warm-up); a run queued earlier waits for it, at most {@link #READY_WAIT}
    */
-  public RunService(RunRepository repository, RunEngine engine, RunLog runLog, RunSettings settings, Clock clock,
-      CompletableFuture<?> ready) {
+  public RunService(
+      RunRepository repository, RunEngine engine, RunLog runLog, RunEngine.Setup setup, CompletableFuture<?> ready) {
     this.ready = ready;
     this.repository = repository;
     this.engine = engine;
     this.runLog = runLog;
-    this.settings = settings;
-    this.clock = clock;
+    this.settings = setup.settings();
+    this.clock = setup.clock();
   }
 
   /** Validates the overrides, stores the run as PENDING and queues it. */

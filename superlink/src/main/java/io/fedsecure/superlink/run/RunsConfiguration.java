@@ -55,7 +55,7 @@ public class RunsConfiguration {
   @Bean(initMethod = "recoverInterruptedRuns", destroyMethod = "shutdown")
   RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunEngine.Setup setup,
       EnvelopeWarmup warmup) {
-    return new RunService(repository, engine, runLog, setup.settings(), setup.clock(), warmup.done());
+    return new RunService(repository, engine, runLog, setup, warmup.done());
   }
 
   @Bean

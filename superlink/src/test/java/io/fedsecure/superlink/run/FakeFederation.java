@@ -88,6 +88,7 @@ final class FakeFederation implements AutoCloseable {
   final RunLog runLog;
   final NodeStreams streams;
   final RunEngine engine;
+  final RunEngine.Setup setup;
   final EnvelopeCipher cipher = new EnvelopeCipher();
   final Map<String, WeightKey> keys = new ConcurrentHashMap<>();
   final List<FakeNode> nodes = new CopyOnWriteArrayList<>();
@@ -134,8 +135,8 @@ final class FakeFederation implements AutoCloseable {
           return key;
         },
         runLog, clock);
-    engine = new RunEngine(repository, runLog, eligibility, streams,
-        new RunEngine.Setup(engineSettings(), LAYOUT, cipher, new Safetensors(new ObjectMapper()), clock));
+    setup = new RunEngine.Setup(engineSettings(), LAYOUT, cipher, new Safetensors(new ObjectMapper()), clock);
+    engine = new RunEngine(repository, runLog, eligibility, streams, setup);
 
     FleetService fleet = new FleetService(streams, new NodePresence(registry), 1.0, 64L << 20);
     NodeAuthInterceptor auth = new NodeAuthInterceptor(registry,

@@ -25,8 +25,7 @@ class RunServiceTest {
   @BeforeEach
   void setUp() throws Exception {
     fed = new FakeFederation(dir, 64 * 1024);
-    service = new RunService(fed.repository, fed.engine, fed.runLog, RunConfigTest.SETTINGS, Clock.systemUTC(),
-        CompletableFuture.completedFuture(null));
+    service = new RunService(fed.repository, fed.engine, fed.runLog, fed.setup, CompletableFuture.completedFuture(null));
   }
 
   @AfterEach
@@ -68,7 +67,7 @@ class RunServiceTest {
   @Test
   void aRunWaitsForTheWarmUpAndThenRuns() throws Exception {
     CompletableFuture<Void> warm = new CompletableFuture<>();
-    RunService gated = new RunService(fed.repository, fed.engine, fed.runLog, RunConfigTest.SETTINGS, Clock.systemUTC(), warm);
+    RunService gated = new RunService(fed.repository, fed.engine, fed.runLog, fed.setup, warm);
     try {
       fed.addNode("node-1", 100, 1f, FakeFederation.HONEST);
       fed.addNode("node-2", 300, 2f, FakeFederation.HONEST);

@@ -44,20 +44,20 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
     void delivered(Instruction instruction, Reply reply, PushReplyResponse response);
   }
 
-  public InstructionWorker(TaskProcessor processor, FleetClient client, Backoff backoff, Clock clock) {
-    this(processor, client, backoff, clock, null, (instruction, reply, response) -> {});
+  public InstructionWorker(TaskProcessor processor, FleetClient client, Backoff backoff) {
+    this(processor, client, backoff, null, (instruction, reply, response) -> {});
   }
 
   /**
    * @param executor runs the tasks; it must run them one at a time and in order. Null: a thread of
    *     this worker's own, stopped by {@link #close()}.
    */
-  public InstructionWorker(TaskProcessor processor, FleetClient client, Backoff backoff, Clock clock,
-      Executor executor, DeliveryListener listener) {
+  public InstructionWorker(
+      TaskProcessor processor, FleetClient client, Backoff backoff, Executor executor, DeliveryListener listener) {
     this.processor = processor;
     this.client = client;
     this.backoff = backoff;
-    this.clock = clock;
+    this.clock = processor.clock();
     this.ownWorker = executor == null ? Executors.newSingleThreadExecutor(r -> new Thread(r, "task-worker")) : null;
     this.worker = executor == null ? ownWorker : executor;
     this.listener = listener;

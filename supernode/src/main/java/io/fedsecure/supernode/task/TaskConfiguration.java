@@ -43,6 +43,6 @@ public class TaskConfiguration {
       SuperNodeProperties properties) {
     SuperNodeProperties.Reconnect reconnect = properties.reconnect();
     return new InstructionWorker(taskProcessor, fleetClient,
-        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()), Clock.systemUTC());
+        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()));
   }
 }

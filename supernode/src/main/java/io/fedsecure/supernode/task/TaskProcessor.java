@@ -45,6 +45,11 @@ public final class TaskProcessor {
   private final Clock clock;
   private final ReplayGuard replayGuard = new ReplayGuard();
 
+  /** The node's clock, which its instructions' deadlines are read against. */
+  Clock clock() {
+    return clock;
+  }
+
   public TaskProcessor(LocalTrainer trainer, WeightKey key, EnvelopeCipher cipher, Clock clock) {
     this.trainer = trainer;
     this.key = key;
