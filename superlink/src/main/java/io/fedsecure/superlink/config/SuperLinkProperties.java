@@ -53,8 +53,19 @@ public record SuperLinkProperties(
    * @param maxClockAhead how far a signed timestamp may be ahead of the SuperLink's clock
    * @param maxClockBehind how old it may be; nonces are remembered this long
    * @param replayCacheCapacity nonces remembered at once; when full, requests are refused
+   * @param replayCachePerKey nonces remembered at once for one node key; beyond, that key is refused
+   * @param requestsPerSecondPerKey sustained Fleet calls per node key; beyond, its calls are refused
+   * @param requestBurstPerKey calls one key may make at once before the sustained rate applies
+   * @param refusalLogInterval refused calls are logged once per caller per interval, the rest counted
    */
-  public record NodeAuth(Duration maxClockAhead, Duration maxClockBehind, int replayCacheCapacity) {}
+  public record NodeAuth(
+      Duration maxClockAhead,
+      Duration maxClockBehind,
+      int replayCacheCapacity,
+      int replayCachePerKey,
+      double requestsPerSecondPerKey,
+      int requestBurstPerKey,
+      Duration refusalLogInterval) {}
 
   /**
    * @param heartbeatInterval what nodes are told to use between heartbeats

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -41,6 +42,19 @@ public final class SuperLinkFixture implements AutoCloseable {
   /** Starts on a new PKI in {@code dir}; {@code extraArgs} are more flags, e.g. --database FILE. */
   public static SuperLinkFixture start(Path dir, String... extraArgs) {
     return start(TestPki.create(dir), dir, extraArgs);
+  }
+
+  /**
+   * Starts with {@code settings} as Spring properties that have no flag (e.g.
+   * superlink.node-auth.replay-cache-capacity); they are visible only while the context starts.
+   */
+  public static SuperLinkFixture startWith(Path dir, Map<String, String> settings, String... extraArgs) {
+    settings.forEach(System::setProperty);
+    try {
+      return start(dir, extraArgs);
+    } finally {
+      settings.keySet().forEach(System::clearProperty);
+    }
   }
 
   public static SuperLinkFixture start(TestPki pki, Path dir, String... extraArgs) {
