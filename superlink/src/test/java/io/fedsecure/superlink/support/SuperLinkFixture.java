@@ -58,6 +58,11 @@ public final class SuperLinkFixture implements AutoCloseable {
   }
 
   public static SuperLinkFixture start(TestPki pki, Path dir, String... extraArgs) {
+    return start(pki, dir, List.of(), extraArgs);
+  }
+
+  /** @param configurations more Spring configuration classes, e.g. beans that observe the SuperLink */
+  public static SuperLinkFixture start(TestPki pki, Path dir, List<Class<?>> configurations, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of(
         "--ssl-ca-certfile", pki.caCertFile().toString(),
         "--ssl-certfile", pki.serverCertFile().toString(),
@@ -79,8 +84,10 @@ public final class SuperLinkFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<Class<?>> sources = new ArrayList<>(configurations);
+    sources.add(TestBrokerConfiguration.class);
     ConfigurableApplicationContext context = SuperLinkApplication.start(
-        ((SuperLinkOptions.Start) outcome).options(), TestBrokerConfiguration.class);
+        ((SuperLinkOptions.Start) outcome).options(), sources.toArray(Class<?>[]::new));
     return new SuperLinkFixture(pki, dir, context);
   }
 
