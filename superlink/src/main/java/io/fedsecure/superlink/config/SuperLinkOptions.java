@@ -1,5 +1,7 @@
 package io.fedsecure.superlink.config;
 
+import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.crypto.keys.PrivateKeyFiles;
 import io.fedsecure.crypto.pki.PemFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,13 +185,13 @@ public final class SuperLinkOptions {
     try {
       PemFiles.readPrivateKey(keyfile);
       // Netty's OpenSSL provider reads PKCS#8 only, although the key parses as SEC1 too.
-      if (!Files.readString(keyfile).contains("-----BEGIN PRIVATE KEY-----")) {
+      if (!PrivateKeyFiles.readText(keyfile, "TLS key").contains("-----BEGIN PRIVATE KEY-----")) {
         problems.add("--ssl-keyfile: " + keyfile + " must be PKCS#8 (-----BEGIN PRIVATE KEY-----); convert it with "
             + "openssl pkcs8 -topk8 -nocrypt -in " + keyfile + " -out server-pkcs8.key");
       }
-    } catch (IOException | RuntimeException e) {
-      // The exception text names the file and the format problem, never key bytes.
-      problems.add("--ssl-keyfile: not a usable PEM private key: " + e.getMessage());
+    } catch (IOException | KeyFileException | RuntimeException e) {
+      // The exception text names the file and the problem (mode, link, format), never key bytes.
+      problems.add("--ssl-keyfile: " + e.getMessage());
     }
   }
 

@@ -19,13 +19,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** A registered node floods signed requests; the replay cache must not become a switch that turns the others off. */
+@ExtendWith(OutputCaptureExtension.class)
 class ReplayCacheFloodTest {
 
   @Test
-  void floodingNodeCannotLockOutHonestNodesThroughTheReplayCache(@TempDir Path dir) throws Exception {
+  void floodingNodeCannotLockOutHonestNodesThroughTheReplayCache(@TempDir Path dir, CapturedOutput output)
+      throws Exception {
     // Given a SuperLink whose replay cache holds 200 nonces, 50 per key, and three registered nodes
     try (SuperLinkFixture superlink = SuperLinkFixture.startWith(dir,
             Map.of("superlink.node-auth.replay-cache-capacity", "200",
@@ -81,12 +86,14 @@ class ReplayCacheFloodTest {
         }
       }
       // Then every honest heartbeat was accepted, and the flood itself was held back as a transient refusal
-      System.out.printf("flood accepted %d, refused %d; honest accepted %d, refused %d%n", floodAccepted.get(),
-          floodRefusals.size(), honestAccepted, honestFailures.size());
       assertThat(honestFailures).as("honest heartbeats refused (flood accepted %s, refused %s)",
           floodAccepted.get(), floodRefusals.size()).isEmpty();
       assertThat(honestAccepted).isGreaterThan(10);
       assertThat(floodRefusals).contains(Status.Code.RESOURCE_EXHAUSTED).doesNotContain(Status.Code.UNAUTHENTICATED);
+      // and the hundreds of refusals cost a few log lines, one per 10 s interval
+      assertThat(output.getOut().lines()
+          .filter(line -> line.contains("Refused") && line.contains(Long.toUnsignedString(attacker.nodeId()))))
+          .hasSizeBetween(1, 8);
     }
   }
 
