@@ -22,6 +22,7 @@ public class NodeAuthConfiguration {
     SuperLinkProperties.NodeAuth auth = properties.nodeAuth();
     NodeAuthInterceptor.CallLimits limits = new NodeAuthInterceptor.CallLimits(clock,
         new KeyRateLimiter(clock, auth.requestsPerSecondPerKey(), auth.requestBurstPerKey()),
+        new CertificateConnections(properties.fleetApi().maxConnectionsPerCertificate()),
         new RefusalLog(clock, auth.refusalLogInterval()));
     // Without TLS (--insecure) there is no certificate to check; the request signature still is.
     return new NodeAuthInterceptor(keys, verifier, !properties.insecure(), metrics, limits);

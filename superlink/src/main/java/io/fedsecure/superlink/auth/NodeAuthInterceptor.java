@@ -20,6 +20,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,6 +84,11 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     this.limits = limits;
   }
 
+  /** Counts connections per client certificate; the Fleet server installs it as its transport filter. */
+  public ServerTransportFilter connectionCounter() {
+    return limits.connections();
+  }
+
   /** {@code service} behind this authentication, its requests checked as the bytes received. */
   public ServerServiceDefinition protect(BindableService service) {
     return ServerInterceptors.intercept(
@@ -96,6 +102,11 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     try {
       if (requireClientCertificate) {
         requireSupernodeCertificate(call);
+      }
+      if (Boolean.TRUE.equals(call.getAttributes().get(CertificateConnections.OVER_CAP))) {
+        throw NodeAuthException.transientRefusal("too_many_connections", "too many connections with this client "
+            + "certificate (at most " + limits.connections().maxPerCertificate() + "); close some and retry",
+            Status.Code.RESOURCE_EXHAUSTED);
       }
       SignedRequest signed = SignedRequestHeaders.read(headers);
       caller = new Caller(call.getMethodDescriptor().getFullMethodName(), signed, parseKey(signed.publicKeySpki()));
@@ -205,8 +216,8 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     }
   }
 
-  /** Clock, per-key rate limit and refusal logging shared by all calls. */
-  record CallLimits(Clock clock, KeyRateLimiter rates, RefusalLog refusals) {
+  /** Clock, per-key rate limit, connections per certificate and refusal logging shared by all calls. */
+  record CallLimits(Clock clock, KeyRateLimiter rates, CertificateConnections connections, RefusalLog refusals) {
 
     void requireWithinRate(String fingerprint) throws NodeAuthException {
       if (!rates.tryAcquire(fingerprint)) {

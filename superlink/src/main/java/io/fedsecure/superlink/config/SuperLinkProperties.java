@@ -35,6 +35,7 @@ public record SuperLinkProperties(
    * @param permitKeepAliveTime must not exceed the nodes' keepalive interval or they get GOAWAY
    * @param maxReplyPayload largest reassembled encrypted model update accepted in one reply
    * @param shutdownGracePeriod how long in-flight calls may finish when the SuperLink stops
+   * @param limits what one connection or client certificate may hold
    */
   public record FleetApi(
       String address,
@@ -42,7 +43,33 @@ public record SuperLinkProperties(
       Duration permitKeepAliveTime,
       Duration handshakeTimeout,
       DataSize maxReplyPayload,
-      Duration shutdownGracePeriod) {}
+      Duration shutdownGracePeriod,
+      ConnectionLimits limits) {
+
+    public int maxConnectionsPerCertificate() {
+      return limits.maxConnectionsPerCertificate();
+    }
+  }
+
+  /**
+   * Transport limits of the Fleet API.
+   *
+   * @param maxConcurrentCallsPerConnection HTTP/2 streams one connection may have open at once
+   * @param maxConnectionIdle a connection without calls for this long is closed
+   * @param maxConnectionAge a connection is asked to reconnect after this long...
+   * @param maxConnectionAgeGrace ...and closed this much later, its calls ended
+   * @param maxRstFramesPerWindow RST_STREAM frames a connection may send per window (HTTP/2 rapid reset)
+   * @param rstFramesWindow that window
+   * @param maxConnectionsPerCertificate connections one client certificate may hold; calls on more are refused
+   */
+  public record ConnectionLimits(
+      int maxConcurrentCallsPerConnection,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      int maxRstFramesPerWindow,
+      Duration rstFramesWindow,
+      int maxConnectionsPerCertificate) {}
 
   /** @param maxRequestBody cap on every request body under /v1 (registering a key needs a few KB) */
   public record ControlApi(DataSize maxRequestBody) {}

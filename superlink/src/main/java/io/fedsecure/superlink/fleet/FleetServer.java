@@ -2,6 +2,7 @@ package io.fedsecure.superlink.fleet;
 
 import io.fedsecure.proto.fleet.FleetGrpc;
 import io.fedsecure.superlink.auth.NodeAuthInterceptor;
+import io.fedsecure.superlink.tls.FleetTransportLimits;
 import io.fedsecure.superlink.config.ListenAddress;
 import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.tls.FleetServerTls;
@@ -59,7 +60,9 @@ public class FleetServer implements SmartLifecycle {
         .permitKeepAliveTime(api.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         // Nodes hold an instruction stream open for hours; their pings must not count as abuse.
         .permitKeepAliveWithoutCalls(true)
-        .handshakeTimeout(api.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        .handshakeTimeout(api.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .addTransportFilter(authInterceptor.connectionCounter());
+    FleetTransportLimits.apply(api.limits(), builder);
     if (!properties.insecure()) {
       builder.sslContext(FleetServerTls.serverContext(properties.tls()));
     }
