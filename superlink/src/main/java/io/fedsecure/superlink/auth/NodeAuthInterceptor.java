@@ -53,7 +53,7 @@ import javax.net.ssl.SSLSession;
 public final class NodeAuthInterceptor implements ServerInterceptor {
 
   /** Request bodies as received: what the signature covers. */
-  private static final MethodDescriptor.Marshaller<byte[]> RECEIVED_BYTES = new MethodDescriptor.Marshaller<>() {
+  static final MethodDescriptor.Marshaller<byte[]> RECEIVED_BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);
