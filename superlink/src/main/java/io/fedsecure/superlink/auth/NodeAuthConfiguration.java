@@ -19,11 +19,8 @@ public class NodeAuthConfiguration {
   @Bean
   NodeAuthInterceptor nodeAuthInterceptor(RegisteredKeyCache keys, RequestVerifier verifier,
       SuperLinkProperties properties, AuthFailureMetrics metrics, Clock clock) {
-    SuperLinkProperties.NodeAuth auth = properties.nodeAuth();
-    NodeAuthInterceptor.CallLimits limits = new NodeAuthInterceptor.CallLimits(clock,
-        new KeyRateLimiter(clock, auth.requestsPerSecondPerKey(), auth.requestBurstPerKey()),
-        new CertificateConnections(properties.fleetApi().maxConnectionsPerCertificate()),
-        new RefusalLog(clock, auth.refusalLogInterval()));
+    NodeAuthInterceptor.CallLimits limits = NodeAuthInterceptor.CallLimits.of(clock, properties.nodeAuth(),
+        properties.fleetApi().maxConnectionsPerCertificate());
     // Without TLS (--insecure) there is no certificate to check; the request signature still is.
     return new NodeAuthInterceptor(keys, verifier, !properties.insecure(), metrics, limits);
   }

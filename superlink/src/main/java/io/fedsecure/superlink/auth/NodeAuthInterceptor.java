@@ -7,6 +7,7 @@ import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.KeyFormatException;
 import io.fedsecure.crypto.pki.ClientRole;
 import io.fedsecure.protocol.FleetMetadata;
+import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.registry.NodeIdentity;
 import io.fedsecure.superlink.registry.NodeStatus;
 import io.grpc.BindableService;
@@ -217,7 +218,12 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
   }
 
   /** Clock, per-key rate limit, connections per certificate and refusal logging shared by all calls. */
-  record CallLimits(Clock clock, KeyRateLimiter rates, CertificateConnections connections, RefusalLog refusals) {
+  public record CallLimits(Clock clock, KeyRateLimiter rates, CertificateConnections connections, RefusalLog refusals) {
+
+    public static CallLimits of(Clock clock, SuperLinkProperties.NodeAuth auth, int maxConnectionsPerCertificate) {
+      return new CallLimits(clock, new KeyRateLimiter(clock, auth.requestsPerSecondPerKey(), auth.requestBurstPerKey()),
+          new CertificateConnections(maxConnectionsPerCertificate), new RefusalLog(clock, auth.refusalLogInterval()));
+    }
 
     void requireWithinRate(String fingerprint) throws NodeAuthException {
       if (!rates.tryAcquire(fingerprint)) {
