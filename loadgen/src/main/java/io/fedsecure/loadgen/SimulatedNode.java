@@ -81,7 +81,7 @@ final class SimulatedNode {
     InstructionWorker worker = new InstructionWorker(processor, client,
         new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
         new SerialExecutor(shared.pool()), latencies);
-    this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials), address,
+    this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials, Clock.systemUTC()), address,
         node.name(), properties, new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
         latencies.timing(worker));
     this.runner = new SuperNodeRunner(session, Duration.ofSeconds(10));

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Verifies request signatures: the signature itself, a clock-skew window around the timestamp, and
- * a bounded replay cache of nonces seen inside that window. Thread-safe.
+ * a bounded replay cache of nonces seen inside that window, with a quota per signing key. Thread-safe.
  *
  * <p>Checks run cheapest-first, and the nonce is recorded only after the signature verified, so
  * forged requests cannot fill the replay cache.
@@ -36,23 +36,58 @@ public final class RequestVerifier {
    *     (fail closed) rather than forgetting nonces still inside the window
    */
   public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity) {
-    this(clock, maxFuture, maxAge, replayCacheCapacity, DEFAULT_KEY_CACHE_CAPACITY);
+    this(clock, maxFuture, maxAge, replayCacheCapacity, replayCacheCapacity);
   }
 
-  /** @param keyCacheCapacity most public keys kept converted at once, e.g. the number of registered nodes */
-  public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity, int keyCacheCapacity) {
+  /** @param noncesPerKey most nonces remembered at once for one public key; beyond, its requests are refused */
+  public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity, int noncesPerKey) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxFuture = requireNonNegative(maxFuture, "maxFuture");
     this.maxAge = requireNonNegative(maxAge, "maxAge");
     if (replayCacheCapacity <= 0) {
       throw new IllegalArgumentException("replayCacheCapacity must be positive, got " + replayCacheCapacity);
     }
-    this.nonces = new NonceCache(replayCacheCapacity);
-    this.ecdsa = new EcdsaVerifier(keyCacheCapacity);
+    if (noncesPerKey <= 0) {
+      throw new IllegalArgumentException("noncesPerKey must be positive, got " + noncesPerKey);
+    }
+    this.nonces = new NonceCache(replayCacheCapacity, noncesPerKey);
+    this.ecdsa = new EcdsaVerifier(DEFAULT_KEY_CACHE_CAPACITY);
   }
 
-  /** Accepts or throws {@link SignatureRejectedException} with the reason. */
+  /** Accepts and records the nonce, or throws {@link SignatureRejectedException} with the reason. */
   public void verify(PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
+      throws SignatureRejectedException {
+    recordNonce(key, request, checkSignature(key, method, request, bodyDigest));
+  }
+
+  /**
+   * Records the nonce of a request whose signature {@link #checkSignature} accepted; refuses a
+   * nonce already seen, or one more than the key's quota or the cache holds.
+   */
+  public void recordNonce(PublicKey key, SignedRequest request, Instant timestamp) throws SignatureRejectedException {
+    NonceCache.Outcome outcome;
+    synchronized (nonces) {
+      outcome = nonces.record(key.getEncoded(), request.nonce(), timestamp.plus(maxAge), clock.instant());
+    }
+    switch (outcome) {
+      case REPLAYED -> throw new SignatureRejectedException(Reason.REPLAYED_NONCE,
+          "nonce was already used inside the " + maxAge.toSeconds() + " s window: replayed request");
+      case KEY_QUOTA_EXCEEDED -> throw new SignatureRejectedException(Reason.KEY_NONCE_QUOTA_EXCEEDED,
+          "this key sent more requests inside the " + maxAge.toSeconds() + " s window than the replay cache "
+              + "keeps for one key; slow down");
+      case FULL -> throw new SignatureRejectedException(Reason.REPLAY_CACHE_FULL,
+          "replay cache is full of unexpired nonces; refusing the request (fail closed)");
+      case RECORDED -> { }
+    }
+  }
+
+  /**
+   * Checks the headers, the timestamp window and the signature without recording the nonce: for
+   * callers that refuse the request anyway and must not let it take room in the replay cache.
+   *
+   * @return the signed timestamp
+   */
+  public Instant checkSignature(PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
       throws SignatureRejectedException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(method, "method");
@@ -88,17 +123,7 @@ public final class RequestVerifier {
       throw new SignatureRejectedException(Reason.BAD_SIGNATURE,
           "signature does not verify for this key, method and body");
     }
-    NonceCache.Outcome outcome;
-    synchronized (nonces) {
-      outcome = nonces.record(request.nonce(), timestamp.plus(maxAge), now);
-    }
-    switch (outcome) {
-      case REPLAYED -> throw new SignatureRejectedException(Reason.REPLAYED_NONCE,
-          "nonce was already used inside the " + maxAge.toSeconds() + " s window: replayed request");
-      case FULL -> throw new SignatureRejectedException(Reason.REPLAY_CACHE_FULL,
-          "replay cache is full of unexpired nonces; refusing the request (fail closed)");
-      case RECORDED -> { }
-    }
+    return timestamp;
   }
 
   private static Duration requireNonNegative(Duration d, String name) {

@@ -9,6 +9,7 @@ public final class SignatureRejectedException extends Exception {
     STALE_TIMESTAMP,
     FUTURE_TIMESTAMP,
     REPLAYED_NONCE,
+    KEY_NONCE_QUOTA_EXCEEDED,
     REPLAY_CACHE_FULL
   }
 

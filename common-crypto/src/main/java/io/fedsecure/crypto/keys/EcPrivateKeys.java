@@ -34,7 +34,7 @@ public final class EcPrivateKeys {
 
   /** Reads a private key file: PEM PKCS#8, PEM SEC1 ("EC PRIVATE KEY") or OpenSSH private key. */
   public static KeyPair readKeyPair(Path privateKeyFile) throws KeyFileException {
-    String text = KeyFileText.read(privateKeyFile, "private key");
+    String text = PrivateKeyFiles.readText(privateKeyFile, "private key");
     try {
       PrivateKeyInfo info = text.contains("-----BEGIN " + EcKeys.OPENSSH_PRIVATE + "-----")
           ? openSshPrivateKeyInfo(text)

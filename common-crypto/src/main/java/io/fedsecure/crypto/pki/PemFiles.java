@@ -1,8 +1,11 @@
 package io.fedsecure.crypto.pki;
 
 import io.fedsecure.crypto.internal.SecureFiles;
+import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.crypto.keys.PrivateKeyFiles;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +86,13 @@ public final class PemFiles {
   /** Reads PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"); an "EC PARAMETERS" block before it is skipped. */
   public static PrivateKey readPrivateKey(Path file) throws IOException {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    try (PEMParser parser = new PEMParser(open(file))) {
+    String text;
+    try {
+      text = PrivateKeyFiles.readText(file, "private key");
+    } catch (KeyFileException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
       Object o;
       while ((o = readNext(parser, file)) != null) {
         if (o instanceof PrivateKeyInfo info) {

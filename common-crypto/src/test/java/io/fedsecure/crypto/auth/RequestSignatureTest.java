@@ -123,6 +123,22 @@ class RequestSignatureTest {
   }
 
   @Test
+  void oneKeyThatUsedUpItsNonceQuotaIsRefusedWhileAnotherKeyIsStillAccepted() throws Exception {
+    RequestVerifier perKey = new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 100, 2);
+    perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
+    perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
+    SignedRequest third = signer.sign(METHOD, body);
+
+    assertThatThrownBy(() -> perKey.verify(NODE.getPublic(), METHOD, third, body))
+        .extracting(e -> ((SignatureRejectedException) e).reason()).isEqualTo(Reason.KEY_NONCE_QUOTA_EXCEEDED);
+    assertThatCode(() -> perKey.verify(OTHER.getPublic(), METHOD, new RequestSigner(OTHER, clock).sign(METHOD, body), body))
+        .doesNotThrowAnyException();
+    clock.set(T0.plusSeconds(61));
+    assertThatCode(() -> perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void aFullCacheFailsClosedUntilNoncesExpireAndForgeriesDoNotFillIt() throws Exception {
     RequestVerifier small = new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 2);
     // Forged requests first: they must not take cache slots.

@@ -42,7 +42,7 @@ class EcKeysTest {
   @Test
   void pemPrivateKeyRoundTripsAndDerivesThePublicKey() throws Exception {
     KeyPair pair = EcKeys.generateP384();
-    Path file = Files.writeString(dir.resolve("node.key"), EcKeys.toPemPrivatePkcs8(pair.getPrivate()));
+    Path file = ownerOnly(Files.writeString(dir.resolve("node.key"), EcKeys.toPemPrivatePkcs8(pair.getPrivate())));
     KeyPair read = EcPrivateKeys.readKeyPair(file);
     assertThat(read.getPrivate()).isEqualTo(pair.getPrivate());
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
@@ -100,7 +100,7 @@ class EcKeysTest {
         .parsePrivateKey().toASN1Primitive().getEncoded();
     String pem = "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(sec1)
         + "\n-----END EC PRIVATE KEY-----\n";
-    KeyPair read = EcPrivateKeys.readKeyPair(Files.writeString(dir.resolve("sec1.key"), pem));
+    KeyPair read = EcPrivateKeys.readKeyPair(ownerOnly(Files.writeString(dir.resolve("sec1.key"), pem)));
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
   }
 
@@ -169,7 +169,7 @@ class EcKeysTest {
     Path missing = dir.resolve("missing.key");
     assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(missing)).isInstanceOf(KeyFileException.class)
         .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
-    Path pub = Files.writeString(dir.resolve("node.pub"), EcKeys.toPemPublic(EcKeys.generateP384().getPublic()));
+    Path pub = ownerOnly(Files.writeString(dir.resolve("node.pub"), EcKeys.toPemPublic(EcKeys.generateP384().getPublic())));
     assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(pub)).hasMessageContaining(pub.toString())
         .hasMessageContaining("this is a public key");
     Path junk = Files.writeString(dir.resolve("junk.pub"), "junk");
@@ -208,5 +208,10 @@ class EcKeysTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
+  }
+
+  /** Private key files must be mode 600 to be read at all. */
+  private static Path ownerOnly(Path file) throws java.io.IOException {
+    return Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 }

@@ -114,6 +114,7 @@ class CertificateAuthorityTest {
     try (var w = new org.bouncycastle.util.io.pem.PemWriter(Files.newBufferedWriter(file))) {
       w.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1));
     }
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(PemFiles.readPrivateKey(file)).isEqualTo(key);
   }
 

@@ -2,7 +2,6 @@ package io.fedsecure.superlink.auth;
 
 import io.fedsecure.crypto.auth.RequestVerifier;
 import io.fedsecure.superlink.config.SuperLinkProperties;
-import io.fedsecure.superlink.registry.JdbcNodeRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,13 +12,16 @@ public class NodeAuthConfiguration {
   @Bean
   RequestVerifier requestVerifier(Clock clock, SuperLinkProperties properties) {
     SuperLinkProperties.NodeAuth auth = properties.nodeAuth();
-    return new RequestVerifier(clock, auth.maxClockAhead(), auth.maxClockBehind(), auth.replayCacheCapacity());
+    return new RequestVerifier(clock, auth.maxClockAhead(), auth.maxClockBehind(), auth.replayCacheCapacity(),
+        auth.replayCachePerKey());
   }
 
   @Bean
-  NodeAuthInterceptor nodeAuthInterceptor(
-      JdbcNodeRegistry registry, RequestVerifier verifier, SuperLinkProperties properties, AuthFailureMetrics metrics) {
+  NodeAuthInterceptor nodeAuthInterceptor(RegisteredKeyCache keys, RequestVerifier verifier,
+      SuperLinkProperties properties, AuthFailureMetrics metrics, Clock clock) {
+    NodeAuthInterceptor.CallLimits limits = NodeAuthInterceptor.CallLimits.of(clock, properties.nodeAuth(),
+        properties.fleetApi().maxConnectionsPerCertificate());
     // Without TLS (--insecure) there is no certificate to check; the request signature still is.
-    return new NodeAuthInterceptor(registry, verifier, !properties.insecure(), metrics);
+    return new NodeAuthInterceptor(keys, verifier, !properties.insecure(), metrics, limits);
   }
 }

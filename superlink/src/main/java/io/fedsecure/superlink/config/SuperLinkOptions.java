@@ -1,5 +1,7 @@
 package io.fedsecure.superlink.config;
 
+import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.crypto.keys.PrivateKeyFiles;
 import io.fedsecure.crypto.pki.PemFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +31,13 @@ import picocli.CommandLine.Option;
         + "to the Control API (REST over HTTPS with an operator client certificate).")
 public final class SuperLinkOptions {
 
+  /** TLS 1.3's suites, and on TLS 1.2 only ECDHE with an AEAD cipher: no CBC (LUCKY13), no static RSA. */
+  static final List<String> CONTROL_API_CIPHERS = List.of(
+      "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
   @Option(names = "--ssl-ca-certfile", paramLabel = "FILE",
       description = "PEM CA certificate that client certificates (SuperNodes, operators) must chain to.")
   Path caCertfile;
@@ -42,8 +51,8 @@ public final class SuperLinkOptions {
   Path keyfile;
 
   @Option(names = "--insecure",
-      description = "Development only: plaintext on the Fleet and Control APIs, no client certificates. "
-          + "Node request signatures are still checked.")
+      description = "Development only: plaintext on the Fleet and Control APIs, no client certificates; "
+          + "the Control API then listens on 127.0.0.1 only. Node request signatures are still checked.")
   boolean insecure;
 
   @Option(names = "--enable-supernode-auth",
@@ -183,13 +192,13 @@ public final class SuperLinkOptions {
     try {
       PemFiles.readPrivateKey(keyfile);
       // Netty's OpenSSL provider reads PKCS#8 only, although the key parses as SEC1 too.
-      if (!Files.readString(keyfile).contains("-----BEGIN PRIVATE KEY-----")) {
+      if (!PrivateKeyFiles.readText(keyfile, "TLS key").contains("-----BEGIN PRIVATE KEY-----")) {
         problems.add("--ssl-keyfile: " + keyfile + " must be PKCS#8 (-----BEGIN PRIVATE KEY-----); convert it with "
             + "openssl pkcs8 -topk8 -nocrypt -in " + keyfile + " -out server-pkcs8.key");
       }
-    } catch (IOException | RuntimeException e) {
-      // The exception text names the file and the format problem, never key bytes.
-      problems.add("--ssl-keyfile: not a usable PEM private key: " + e.getMessage());
+    } catch (IOException | KeyFileException | RuntimeException e) {
+      // The exception text names the file and the problem (mode, link, format), never key bytes.
+      problems.add("--ssl-keyfile: " + e.getMessage());
     }
   }
 
@@ -209,7 +218,8 @@ public final class SuperLinkOptions {
     if (portFile != null) {
       p.put("superlink.port-file", portFile.toString());
     }
-    p.put("server.address", controlApiAddress.host());
+    // Plaintext operator access never leaves the machine.
+    p.put("server.address", insecure ? "127.0.0.1" : controlApiAddress.host());
     p.put("server.port", controlApiAddress.port());
     p.put("management.server.port", managementPort);
     if (insecure) {
@@ -225,7 +235,9 @@ public final class SuperLinkOptions {
       p.put("server.ssl.enabled", true);
       p.put("server.ssl.bundle", "control-api");
       p.put("server.ssl.client-auth", "need");
-      p.put("server.ssl.enabled-protocols", "TLSv1.3,TLSv1.2");
+      // With an SSL bundle, Tomcat takes protocols and ciphers from the bundle's options only.
+      p.put("spring.ssl.bundle.pem.control-api.options.enabled-protocols", "TLSv1.3,TLSv1.2");
+      p.put("spring.ssl.bundle.pem.control-api.options.ciphers", String.join(",", CONTROL_API_CIPHERS));
     }
     return p;
   }

@@ -35,6 +35,7 @@ public record SuperLinkProperties(
    * @param permitKeepAliveTime must not exceed the nodes' keepalive interval or they get GOAWAY
    * @param maxReplyPayload largest reassembled encrypted model update accepted in one reply
    * @param shutdownGracePeriod how long in-flight calls may finish when the SuperLink stops
+   * @param limits what one connection or client certificate may hold
    */
   public record FleetApi(
       String address,
@@ -42,7 +43,33 @@ public record SuperLinkProperties(
       Duration permitKeepAliveTime,
       Duration handshakeTimeout,
       DataSize maxReplyPayload,
-      Duration shutdownGracePeriod) {}
+      Duration shutdownGracePeriod,
+      ConnectionLimits limits) {
+
+    public int maxConnectionsPerCertificate() {
+      return limits.maxConnectionsPerCertificate();
+    }
+  }
+
+  /**
+   * Transport limits of the Fleet API.
+   *
+   * @param maxConcurrentCallsPerConnection HTTP/2 streams one connection may have open at once
+   * @param maxConnectionIdle a connection without calls for this long is closed
+   * @param maxConnectionAge a connection is asked to reconnect after this long...
+   * @param maxConnectionAgeGrace ...and closed this much later, its calls ended
+   * @param maxRstFramesPerWindow RST_STREAM frames a connection may send per window (HTTP/2 rapid reset)
+   * @param rstFramesWindow that window
+   * @param maxConnectionsPerCertificate connections one client certificate may hold; calls on more are refused
+   */
+  public record ConnectionLimits(
+      int maxConcurrentCallsPerConnection,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      int maxRstFramesPerWindow,
+      Duration rstFramesWindow,
+      int maxConnectionsPerCertificate) {}
 
   /** @param maxRequestBody cap on every request body under /v1 (registering a key needs a few KB) */
   public record ControlApi(DataSize maxRequestBody) {}
@@ -53,8 +80,19 @@ public record SuperLinkProperties(
    * @param maxClockAhead how far a signed timestamp may be ahead of the SuperLink's clock
    * @param maxClockBehind how old it may be; nonces are remembered this long
    * @param replayCacheCapacity nonces remembered at once; when full, requests are refused
+   * @param replayCachePerKey nonces remembered at once for one node key; beyond, that key is refused
+   * @param requestsPerSecondPerKey sustained Fleet calls per node key; beyond, its calls are refused
+   * @param requestBurstPerKey calls one key may make at once before the sustained rate applies
+   * @param refusalLogInterval refused calls are logged once per caller per interval, the rest counted
    */
-  public record NodeAuth(Duration maxClockAhead, Duration maxClockBehind, int replayCacheCapacity) {}
+  public record NodeAuth(
+      Duration maxClockAhead,
+      Duration maxClockBehind,
+      int replayCacheCapacity,
+      int replayCachePerKey,
+      double requestsPerSecondPerKey,
+      int requestBurstPerKey,
+      Duration refusalLogInterval) {}
 
   /**
    * @param heartbeatInterval what nodes are told to use between heartbeats

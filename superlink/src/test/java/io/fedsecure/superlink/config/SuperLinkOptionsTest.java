@@ -2,10 +2,12 @@ package io.fedsecure.superlink.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fedsecure.crypto.testing.TestPki;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +68,28 @@ class SuperLinkOptionsTest {
         .isEqualTo(new SuperLinkOptions.Exit(1));
     assertThat(err.toString().strip()).doesNotContain("\n")
         .contains("--ssl-ca-certfile: not a PEM certificate", "--ssl-certfile: not a PEM certificate", "--ssl-keyfile:");
+  }
+
+  @Test
+  void serverKeyOthersCanReadIsRefusedWithTheChmodFix(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Files.setPosixFilePermissions(pki.serverKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(parse("--ssl-ca-certfile", pki.caCertFile().toString(), "--ssl-certfile", pki.serverCertFile().toString(),
+        "--ssl-keyfile", pki.serverKeyFile().toString())).isEqualTo(new SuperLinkOptions.Exit(1));
+    assertThat(err.toString()).hasLineCount(1)
+        .contains("--ssl-keyfile: private key file " + pki.serverKeyFile() + " is accessible by group or others")
+        .contains("run `chmod 600 " + pki.serverKeyFile() + "`");
+  }
+
+  @Test
+  void serverKeyBehindASymlinkIsRefused(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    Path link = Files.createSymbolicLink(dir.resolve("linked.key"), pki.serverKeyFile());
+
+    assertThat(parse("--ssl-ca-certfile", pki.caCertFile().toString(), "--ssl-certfile", pki.serverCertFile().toString(),
+        "--ssl-keyfile", link.toString())).isEqualTo(new SuperLinkOptions.Exit(1));
+    assertThat(err.toString()).hasLineCount(1).contains("--ssl-keyfile: private key file " + link + " is a symbolic link");
   }
 
   @Test

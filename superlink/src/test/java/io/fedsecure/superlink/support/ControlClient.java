@@ -62,7 +62,7 @@ public final class ControlClient {
         .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  static SSLContext sslContext(java.nio.file.Path caFile, TestPki.ClientFiles certificate) {
+  public static SSLContext sslContext(java.nio.file.Path caFile, TestPki.ClientFiles certificate) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,7 +45,25 @@ public final class SuperLinkFixture implements AutoCloseable {
     return start(TestPki.create(dir), dir, extraArgs);
   }
 
+  /**
+   * Starts with {@code settings} as Spring properties that have no flag (e.g.
+   * superlink.node-auth.replay-cache-capacity); they are visible only while the context starts.
+   */
+  public static SuperLinkFixture startWith(Path dir, Map<String, String> settings, String... extraArgs) {
+    settings.forEach(System::setProperty);
+    try {
+      return start(dir, extraArgs);
+    } finally {
+      settings.keySet().forEach(System::clearProperty);
+    }
+  }
+
   public static SuperLinkFixture start(TestPki pki, Path dir, String... extraArgs) {
+    return start(pki, dir, List.of(), extraArgs);
+  }
+
+  /** @param configurations more Spring configuration classes, e.g. beans that observe the SuperLink */
+  public static SuperLinkFixture start(TestPki pki, Path dir, List<Class<?>> configurations, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of(
         "--ssl-ca-certfile", pki.caCertFile().toString(),
         "--ssl-certfile", pki.serverCertFile().toString(),
@@ -66,7 +85,8 @@ public final class SuperLinkFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ConfigurableApplicationContext context = SuperLinkApplication.start(((SuperLinkOptions.Start) outcome).options());
+    ConfigurableApplicationContext context = SuperLinkApplication.start(
+        ((SuperLinkOptions.Start) outcome).options(), configurations.toArray(Class<?>[]::new));
     return new SuperLinkFixture(pki, dir, context);
   }
 

@@ -61,7 +61,7 @@ public class ConnectionConfiguration {
   public SuperLinkSession superLinkSession(ManagedChannel fleetChannel, FleetClient fleetClient,
       SuperLinkAddress address, NodeCredentials credentials, NodeConfig nodeConfig, SuperNodeProperties properties,
       InstructionHandler instructionHandler) {
-    return new SuperLinkSession(fleetChannel, fleetClient, new FailureClassifier(address, credentials), address,
+    return new SuperLinkSession(fleetChannel, fleetClient, new FailureClassifier(address, credentials, Clock.systemUTC()), address,
         nodeConfig.string("node-id"), properties,
         new Backoff(properties.reconnect().baseDelay(), properties.reconnect().maxDelay(), new SecureRandom()),
         instructionHandler);

@@ -1,29 +1,75 @@
 package io.fedsecure.supernode.connection;
 
+import io.fedsecure.protocol.FleetMetadata;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * Tells failures worth retrying (the SuperLink is down, restarting, unreachable) from those that
- * retrying cannot fix (certificates, registration, refused signatures), and words the latter for
- * the operator.
+ * Tells failures worth retrying (the SuperLink is down, restarting, unreachable, or refused this
+ * call for now: rate limit, replay-cache pressure, clock skew) from those that retrying cannot fix
+ * (certificates, registration, refused signatures), and words them for the operator.
  */
 public final class FailureClassifier {
 
+  /** Clock differences below this are network delay, not worth a word. */
+  private static final Duration NOTABLE_SKEW = Duration.ofSeconds(2);
+
   private final SuperLinkAddress address;
   private final NodeCredentials credentials;
+  private final Clock clock;
 
-  public FailureClassifier(SuperLinkAddress address, NodeCredentials credentials) {
+  public FailureClassifier(SuperLinkAddress address, NodeCredentials credentials, Clock clock) {
     this.address = address;
     this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  /**
+   * A one-line account of a refusal the SuperLink marked transient (its {@link
+   * FleetMetadata#REFUSAL} trailer), with the clock skew measured from its time; empty for any other
+   * failure.
+   */
+  public Optional<String> transientRefusal(Throwable error) {
+    Metadata trailers = Status.trailersFromThrowable(error);
+    if (trailers == null || !FleetMetadata.TRANSIENT.equals(trailers.get(FleetMetadata.REFUSAL))) {
+      return Optional.empty();
+    }
+    Status status = Status.fromThrowable(error);
+    return Optional.of("the SuperLink at " + address + " refused this call for now: " + status.getCode() + " "
+        + oneLine(status.getDescription()) + skew(trailers.get(FleetMetadata.SERVER_TIME)));
+  }
+
+  private String skew(String serverTime) {
+    if (serverTime == null) {
+      return "";
+    }
+    Duration ahead;
+    try {
+      ahead = Duration.between(clock.instant(), Instant.parse(serverTime));
+    } catch (DateTimeParseException e) {
+      return "";
+    }
+    if (ahead.abs().compareTo(NOTABLE_SKEW) < 0) {
+      return "";
+    }
+    return String.format(" (the SuperLink's clock is %d s %s of this node's; check NTP on both)",
+        Math.round(ahead.abs().toMillis() / 1000.0), ahead.isNegative() ? "behind" : "ahead");
   }
 
   /** The failure that should stop the node, or empty when a reconnect may help. */
   public Optional<ConnectionFailure> fatal(Throwable error) {
+    if (transientRefusal(error).isPresent()) {
+      return Optional.empty();
+    }
     Status status = Status.fromThrowable(error);
     String description = status.getDescription() == null ? "" : status.getDescription();
     String lower = description.toLowerCase(Locale.ROOT);

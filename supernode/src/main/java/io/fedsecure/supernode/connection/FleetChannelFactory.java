@@ -1,13 +1,18 @@
 package io.fedsecure.supernode.connection;
 
+import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.crypto.keys.PrivateKeyFiles;
 import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /** The one channel to the SuperLink: mutual TLS (BoringSSL through netty-tcnative), keepalive. */
 public final class FleetChannelFactory {
@@ -31,13 +36,19 @@ public final class FleetChannelFactory {
   }
 
   static SslContext sslContext(NodeCredentials credentials) {
+    byte[] key;
     try {
+      key = PrivateKeyFiles.read(credentials.certificateKey(), "TLS key", "");
+    } catch (KeyFileException e) {
+      throw new NodeStartupException("--ssl-keyfile: " + e.getMessage());
+    }
+    try (InputStream certificate = Files.newInputStream(credentials.certificate())) {
       return GrpcSslContexts.forClient()
           .protocols("TLSv1.3", "TLSv1.2")
           .trustManager(credentials.rootCertificates().toFile())
-          .keyManager(credentials.certificate().toFile(), credentials.certificateKey().toFile())
+          .keyManager(certificate, new ByteArrayInputStream(key))
           .build();
-    } catch (SSLException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new NodeStartupException("cannot use the TLS files --root-certificates " + credentials.rootCertificates()
           + ", --ssl-certfile " + credentials.certificate() + ", --ssl-keyfile " + credentials.certificateKey()
           + ": " + rootMessage(e) + " (the key must be an unencrypted PKCS#8 PEM)");

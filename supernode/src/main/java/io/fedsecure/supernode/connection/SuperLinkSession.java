@@ -146,8 +146,9 @@ public final class SuperLinkSession {
               "SuperLink at %s unreachable after %d attempts over %.1f s (last error: %s)",
               address, attempts, elapsed.toMillis() / 1000.0, FailureClassifier.describe(e)));
         }
-        log.warn("SuperLink at {} not reachable ({}); attempt {} failed, next in {} ms",
-            address, FailureClassifier.describe(e), attempts, Math.max(0, delay.toMillis()));
+        String why = classifier.transientRefusal(e)
+            .orElseGet(() -> "SuperLink at " + address + " not reachable (" + FailureClassifier.describe(e) + ")");
+        log.warn("{}; attempt {} failed, next in {} ms", why, attempts, Math.max(0, delay.toMillis()));
         if (await(delay)) {
           return null;
         }
@@ -190,7 +191,7 @@ public final class SuperLinkSession {
             .asRuntimeException());
       }
     });
-    scheduleHeartbeat(heartbeats, node, ended, node.heartbeatInterval());
+    scheduleHeartbeat(heartbeats, new Beat(node, ended, 0), node.heartbeatInterval());
     try {
       return ended.get();
     } catch (InterruptedException e) {
@@ -204,19 +205,21 @@ public final class SuperLinkSession {
     }
   }
 
-  private void scheduleHeartbeat(ScheduledExecutorService heartbeats, ActivatedNode node,
-      CompletableFuture<Throwable> ended, Duration interval) {
-    if (ended.isDone()) {
+  /** One heartbeat: the node, the connection it keeps alive, and how many were refused as transient in a row. */
+  private record Beat(ActivatedNode node, CompletableFuture<Throwable> ended, int refusedInARow) {}
+
+  private void scheduleHeartbeat(ScheduledExecutorService heartbeats, Beat beat, Duration interval) {
+    if (beat.ended().isDone()) {
       return;
     }
     heartbeats.schedule(calls.wrap(() -> {
-      if (ended.isDone()) {
+      if (beat.ended().isDone()) {
         return;
       }
       try {
-        HeartbeatResponse response = client.heartbeat(node.nodeId());
+        HeartbeatResponse response = client.heartbeat(beat.node().nodeId());
         if (!response.getOk()) {
-          ended.complete(Status.UNAVAILABLE
+          beat.ended().complete(Status.UNAVAILABLE
               .withDescription("the SuperLink no longer counts this node as active").asRuntimeException());
           return;
         }
@@ -224,9 +227,17 @@ public final class SuperLinkSession {
         Duration next = response.getHeartbeatIntervalSeconds() > 0
             ? max(Duration.ofMillis((long) (response.getHeartbeatIntervalSeconds() * 1000)), MIN_HEARTBEAT)
             : interval;
-        scheduleHeartbeat(heartbeats, node, ended, next);
+        scheduleHeartbeat(heartbeats, new Beat(beat.node(), beat.ended(), 0), next);
       } catch (StatusRuntimeException e) {
-        ended.complete(e);
+        Optional<String> refusal = classifier.transientRefusal(e);
+        if (refusal.isEmpty()) {
+          beat.ended().complete(e);
+          return;
+        }
+        // Refused for now (rate limit, replay-cache pressure, clock skew): back off, keep the connection.
+        Duration delay = max(backoff.delay(beat.refusedInARow()), MIN_HEARTBEAT);
+        log.warn("heartbeat refused: {}; next in {} ms", refusal.get(), delay.toMillis());
+        scheduleHeartbeat(heartbeats, new Beat(beat.node(), beat.ended(), beat.refusedInARow() + 1), delay);
       }
     }), interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -12,7 +12,10 @@ import io.fedsecure.supernode.training.LocalTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +82,68 @@ class SuperNodeLauncherTest {
     assertThat(err.toString()).isEqualTo("supernode: --auth-supernode-private-key " + absent
         + " does not exist or is not a file: expected the node's identity key (e.g. keys/client_credentials_1)"
         + System.lineSeparator());
+  }
+
+  /** Starts the node with the given identity and TLS key files, against a SuperLink that is not there. */
+  private int runWithKeys(Path identityKey, Path tlsKey) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    return run("--superlink", "127.0.0.1:" + port,
+        "--root-certificates", node.pki.caCertFile().toString(),
+        "--auth-supernode-private-key", identityKey.toString(),
+        "--ssl-certfile", node.tls.certFile().toString(), "--ssl-keyfile", tlsKey.toString(),
+        "--node-config", node.nodeConfig(keyFile), "--max-retries", "1",
+        "--clientappio-api-address", "127.0.0.1:9094");
+  }
+
+  private static Path copyWithMode(Path key, String name, String mode) throws Exception {
+    Path copy = Files.copy(key, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(mode));
+    return copy;
+  }
+
+  @Test
+  void identityKeyOthersCanReadIsRefusedWithTheChmodFix() throws Exception {
+    Path exposed = copyWithMode(node.identityKey, "identity-644", "rw-r--r--");
+
+    assertThat(runWithKeys(exposed, node.tls.keyFile())).isEqualTo(ExitCode.LOCAL_SETUP.code());
+    assertThat(err.toString()).isEqualTo("supernode: --auth-supernode-private-key: private key file " + exposed
+        + " is accessible by group or others (mode rw-r--r--); run `chmod 600 " + exposed + "`"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void identityKeyBehindASymlinkIsRefused() throws Exception {
+    Path link = dir.resolve("identity-link");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, node.identityKey);
+
+    assertThat(runWithKeys(link, node.tls.keyFile())).isEqualTo(ExitCode.LOCAL_SETUP.code());
+    assertThat(err.toString()).startsWith("supernode: --auth-supernode-private-key: private key file " + link
+        + " is a symbolic link").hasLineCount(1);
+  }
+
+  @Test
+  void tlsKeyOthersCanReadIsRefusedWithTheChmodFix() throws Exception {
+    Path exposed = copyWithMode(node.tls.keyFile(), "tls-644.key", "rw-r--r--");
+
+    assertThat(runWithKeys(node.identityKey, exposed)).isEqualTo(ExitCode.LOCAL_SETUP.code());
+    assertThat(err.toString()).isEqualTo("supernode: --ssl-keyfile: TLS key file " + exposed
+        + " is accessible by group or others (mode rw-r--r--); run `chmod 600 " + exposed + "`"
+        + System.lineSeparator());
+  }
+
+  @Test
+  void tlsKeyBehindASymlinkIsRefused() throws Exception {
+    Path link = dir.resolve("tls-link.key");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, node.tls.keyFile());
+
+    assertThat(runWithKeys(node.identityKey, link)).isEqualTo(ExitCode.LOCAL_SETUP.code());
+    assertThat(err.toString()).startsWith("supernode: --ssl-keyfile: TLS key file " + link + " is a symbolic link")
+        .hasLineCount(1);
   }
 
   @Test

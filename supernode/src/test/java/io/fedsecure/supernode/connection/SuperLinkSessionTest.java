@@ -15,9 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The node's life with the SuperLink: activation, heartbeats, reconnects and the ways it gives up. */
+@ExtendWith(OutputCaptureExtension.class)
 class SuperLinkSessionTest {
 
   @TempDir
@@ -50,6 +54,32 @@ class SuperLinkSessionTest {
       }
       assertThat(superLink.deactivations.get()).isEqualTo(1);
       assertThat(runner.termination()).isCompleted();
+    }
+  }
+
+  @Test
+  void transientRefusalsFromAFloodedOrSkewedSuperLinkDoNotShutTheNodeDown(CapturedOutput output) {
+    try (FakeSuperLink superLink = node.superLink(12);
+        NodeWiring wiring = new NodeWiring(node.properties(superLink.port(), 0, Duration.ZERO))) {
+      SuperNodeRunner runner = new SuperNodeRunner(wiring.session(NodeWiring.IGNORE), Duration.ofSeconds(5));
+      runner.start();
+      try {
+        // Given an active node
+        await().atMost(Duration.ofSeconds(15)).until(() -> superLink.heartbeats.get() >= 1);
+        int before = superLink.heartbeats.get();
+
+        // When the SuperLink refuses its next calls as transient, its clock 90 s ahead
+        superLink.serverClockAhead = Duration.ofSeconds(90);
+        superLink.transientRefusals.set(3);
+
+        // Then the node backs off, keeps going and says how far the clocks differ
+        await().atMost(Duration.ofSeconds(20))
+            .until(() -> runner.termination().isDone() || superLink.heartbeats.get() >= before + 2);
+        assertThat(runner.termination()).isNotDone();
+        assertThat(output.getOut()).contains("the SuperLink's clock is 90 s ahead of this node's");
+      } finally {
+        runner.stop();
+      }
     }
   }
 

@@ -84,6 +84,12 @@ public final class FakeSuperLink implements AutoCloseable {
   public final AtomicInteger pushAttempts = new AtomicInteger();
   /** The next this many PushReply calls fail with UNAVAILABLE, as during a SuperLink restart. */
   public final AtomicInteger pushesToFail = new AtomicInteger();
+  /**
+   * The next this many signed calls are refused the way a SuperLink under a flood or with a skewed
+   * clock refuses them: a transient refusal trailer and the SuperLink's clock, here {@link #serverClockAhead} ahead.
+   */
+  public final AtomicInteger transientRefusals = new AtomicInteger();
+  public volatile Duration serverClockAhead = Duration.ZERO;
   public final List<String> verifiedMethods = new CopyOnWriteArrayList<>();
   public final List<String> rejections = new CopyOnWriteArrayList<>();
   public final BlockingQueue<ReceivedReply> replies = new LinkedBlockingQueue<>();
@@ -195,6 +201,14 @@ public final class FakeSuperLink implements AutoCloseable {
     } catch (KeyFormatException | SignatureRejectedException e) {
       rejections.add(method + ": " + e.getMessage());
       throw Status.UNAUTHENTICATED.withDescription("signature rejected: " + e.getMessage()).asException();
+    }
+    if (transientRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      Metadata trailers = new Metadata();
+      trailers.put(FleetMetadata.REFUSAL, FleetMetadata.TRANSIENT);
+      trailers.put(FleetMetadata.REFUSAL_REASON, "stale_timestamp");
+      trailers.put(FleetMetadata.SERVER_TIME, Clock.systemUTC().instant().plus(serverClockAhead).toString());
+      throw Status.UNAUTHENTICATED.withDescription("stale timestamp: the request's timestamp is too old")
+          .asException(trailers);
     }
     verifiedMethods.add(method);
     Long nodeId = registered.get(ByteString.copyFrom(publicKey));
