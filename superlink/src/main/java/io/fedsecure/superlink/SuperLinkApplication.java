@@ -3,6 +3,7 @@ package io.fedsecure.superlink;
 import io.fedsecure.superlink.config.SuperLinkOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -32,8 +33,10 @@ public class SuperLinkApplication {
    * Starts the SuperLink with parsed options. The flags go in as the highest-precedence property
    * source so application.yml supplies defaults only.
    */
-  public static ConfigurableApplicationContext start(SuperLinkOptions options) {
-    SpringApplication app = new SpringApplication(SuperLinkApplication.class);
+  public static ConfigurableApplicationContext start(SuperLinkOptions options, Class<?>... extraSources) {
+    Class<?>[] sources = Stream.concat(Stream.of(SuperLinkApplication.class), Stream.of(extraSources))
+        .toArray(Class<?>[]::new);
+    SpringApplication app = new SpringApplication(sources);
     app.addInitializers(context -> context.getEnvironment().getPropertySources()
         .addFirst(new MapPropertySource("superlink-command-line", options.toSpringProperties())));
     return app.run();

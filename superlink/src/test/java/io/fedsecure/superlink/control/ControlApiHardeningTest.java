@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fedsecure.superlink.SuperLinkApplication;
-import io.fedsecure.superlink.config.ListeningPortsReport;
+import io.fedsecure.superlink.ListeningPortsReport;
 import io.fedsecure.superlink.config.SuperLinkOptions;
 import io.fedsecure.superlink.support.ControlClient;
 import io.fedsecure.superlink.support.SharedSuperLink;
 import io.fedsecure.superlink.support.SuperLinkFixture;
-import io.fedsecure.superlink.support.TestBrokerConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -105,7 +104,7 @@ class ControlApiHardeningTest {
         "--database", ":memory:", "--encryption-keys-dir", dir.toString()},
         new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     try (ConfigurableApplicationContext context = SuperLinkApplication.start(
-        ((SuperLinkOptions.Start) outcome).options(), TestBrokerConfiguration.class)) {
+        ((SuperLinkOptions.Start) outcome).options())) {
       int port = context.getBean(ListeningPortsReport.class).controlPort();
 
       assertThatThrownBy(() -> connect(external.get(), port)).isInstanceOf(ConnectException.class);

@@ -69,7 +69,7 @@ class FleetTransportLimitsTest {
           @Override
           public void onCompleted() {}
         });
-    await().atMost(Duration.ofSeconds(10)).until(() -> superlink.broker().stream(node.nodeId()) != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> superlink.nodeStreams().hasStream(node.nodeId()));
   }
 
   @Test

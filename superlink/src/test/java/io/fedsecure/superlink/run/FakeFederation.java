@@ -32,6 +32,8 @@ import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.superlink.auth.AuthFailureMetrics;
 import io.fedsecure.superlink.auth.NodeAuthInterceptor;
+import io.fedsecure.superlink.auth.RegisteredKeyCache;
+import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.fleet.FleetService;
 import io.fedsecure.superlink.fleet.NodeStreams;
 import io.fedsecure.superlink.liveness.NodePresence;
@@ -41,7 +43,6 @@ import io.fedsecure.superlink.registry.JdbcNodeRegistry;
 import io.fedsecure.superlink.support.SigningInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -139,11 +140,13 @@ final class FakeFederation implements AutoCloseable {
     engine = new RunEngine(repository, runLog, eligibility, streams, setup);
 
     FleetService fleet = new FleetService(streams, new NodePresence(registry), 1.0, 64L << 20);
-    NodeAuthInterceptor auth = new NodeAuthInterceptor(registry,
+    NodeAuthInterceptor auth = new NodeAuthInterceptor(new RegisteredKeyCache(registry),
         new RequestVerifier(clock, Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000), false,
-        new AuthFailureMetrics(new SimpleMeterRegistry()));
+        new AuthFailureMetrics(new SimpleMeterRegistry()), NodeAuthInterceptor.CallLimits.of(clock,
+            new SuperLinkProperties.NodeAuth(Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000, 1000, 1000, 1000,
+                Duration.ofSeconds(10)), 32));
     String serverName = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(serverName).addService(ServerInterceptors.intercept(fleet, auth)).build().start();
+    server = InProcessServerBuilder.forName(serverName).addService(auth.protect(fleet)).build().start();
     channel = InProcessChannelBuilder.forName(serverName).build();
   }
 
