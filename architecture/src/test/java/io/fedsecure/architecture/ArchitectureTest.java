@@ -59,10 +59,18 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage(SUPERLINK, CLI, LOADGEN);
 
-  /** The load generator plays SuperNodes and an operator; it never reaches into the SuperLink's code. */
+  /**
+   * The load generator plays SuperNodes and an operator; it never reaches into the SuperLink's
+   * code.
+   */
   @ArchTest
   static final ArchRule loadgenNeverImportsTheSuperLink =
-      noClasses().that().resideInAPackage(LOADGEN).should().dependOnClassesThat().resideInAPackage(SUPERLINK);
+      noClasses()
+          .that()
+          .resideInAPackage(LOADGEN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(SUPERLINK);
 
   @ArchTest
   static final ArchRule cliImportsNoDaemon =

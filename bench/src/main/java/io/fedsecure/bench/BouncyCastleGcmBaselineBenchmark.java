@@ -21,12 +21,15 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Baseline for the envelope figures: BouncyCastle's own AES-256-GCM (lightweight API, no JCA) on
  * the same 248,024-byte payload. The method name contains "Envelope" so that the documented
- * selection {@code java -jar benchmarks.jar Envelope} runs the baseline too and results read as ratios.
+ * selection {@code java -jar benchmarks.jar Envelope} runs the baseline too and results read as
+ * ratios.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class BouncyCastleGcmBaselineBenchmark {
 
   @Param({"248024"})

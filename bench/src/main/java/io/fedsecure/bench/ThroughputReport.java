@@ -12,7 +12,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * ops/s times the bytes one operation processes (the {@code size} parameter, or the encoded CNN for
  * the codec).
  *
- * <pre>java -cp bench/target/benchmarks.jar io.fedsecure.bench.ThroughputReport -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.fedsecure.bench.ThroughputReport -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * </pre>
  */
 public final class ThroughputReport {
 

@@ -25,12 +25,14 @@ import org.openjdk.jmh.annotations.State;
 @Fork(1)
 public class WeightsCodecBenchmark {
 
-  static final TensorLayout CNN = new TensorLayout(List.of(
-      TensorSpec.float32("conv1.weight", 6, 3, 5, 5), TensorSpec.float32("conv1.bias", 6),
-      TensorSpec.float32("conv2.weight", 16, 6, 5, 5), TensorSpec.float32("conv2.bias", 16),
-      TensorSpec.float32("fc1.weight", 120, 400), TensorSpec.float32("fc1.bias", 120),
-      TensorSpec.float32("fc2.weight", 84, 120), TensorSpec.float32("fc2.bias", 84),
-      TensorSpec.float32("fc3.weight", 10, 84), TensorSpec.float32("fc3.bias", 10)));
+  static final TensorLayout CNN =
+      new TensorLayout(
+          List.of(
+              TensorSpec.float32("conv1.weight", 6, 3, 5, 5), TensorSpec.float32("conv1.bias", 6),
+              TensorSpec.float32("conv2.weight", 16, 6, 5, 5), TensorSpec.float32("conv2.bias", 16),
+              TensorSpec.float32("fc1.weight", 120, 400), TensorSpec.float32("fc1.bias", 120),
+              TensorSpec.float32("fc2.weight", 84, 120), TensorSpec.float32("fc2.bias", 84),
+              TensorSpec.float32("fc3.weight", 10, 84), TensorSpec.float32("fc3.bias", 10)));
 
   private List<NamedTensor> model;
   private byte[] encoded;

@@ -20,7 +20,8 @@ public final class CliHarness {
   /** {@code out} lets a test watch output as it is written, e.g. a followed log. */
   public static Result run(Path home, Writer out, String... args) {
     StringWriter err = new StringWriter();
-    CliEnvironment environment = new CliEnvironment(home, new PrintWriter(out, true), new PrintWriter(err, true));
+    CliEnvironment environment =
+        new CliEnvironment(home, new PrintWriter(out, true), new PrintWriter(err, true));
     int exitCode = FlwrCommand.newCommandLine(environment).execute(args);
     return new Result(exitCode, out.toString(), err.toString());
   }

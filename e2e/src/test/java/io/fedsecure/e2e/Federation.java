@@ -34,14 +34,21 @@ final class Federation implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Certificates for {@code nodes} nodes, their auth and encryption keys, and {@code partitions} partitions. */
+  /**
+   * Certificates for {@code nodes} nodes, their auth and encryption keys, and {@code partitions}
+   * partitions.
+   */
   static Federation prepare(Path dir, int nodes, int partitions) {
     Federation f = new Federation(dir);
     f.runScript("generate_cert.sh", "--nodes", String.valueOf(nodes));
     f.runScript("generate_auth_keys.sh", String.valueOf(nodes));
     f.runScript("generate_encryption_keys.sh", String.valueOf(nodes));
-    f.runScript("prepare_dataset.sh", "--num-partitions", String.valueOf(partitions),
-        "--archive", Repository.cifarArchive().toString());
+    f.runScript(
+        "prepare_dataset.sh",
+        "--num-partitions",
+        String.valueOf(partitions),
+        "--archive",
+        Repository.cifarArchive().toString());
     return f;
   }
 
@@ -55,7 +62,9 @@ final class Federation implements AutoCloseable {
     command.add(Repository.script(script).toString());
     command.addAll(List.of(args));
     CommandResult result = run(script, command, SCRIPT_TIMEOUT);
-    assertThat(result.exitCode()).as("%s %s exit code; output:%n%s", script, List.of(args), result.output()).isZero();
+    assertThat(result.exitCode())
+        .as("%s %s exit code; output:%n%s", script, List.of(args), result.output())
+        .isZero();
     return result;
   }
 
@@ -71,24 +80,41 @@ final class Federation implements AutoCloseable {
   ManagedProcess startSuperLink() {
     Path portFile = dir.resolve("superlink-ports.json");
     deleteIfExists(portFile); // a restart must not read the previous process's ports
-    ManagedProcess superlink = daemon("superlink", List.of(
-        "java", "-jar", Repository.jar("superlink", "superlink.jar").toString(),
-        "--ssl-ca-certfile", "certificates/ca.crt",
-        "--ssl-certfile", "certificates/server.pem",
-        "--ssl-keyfile", "certificates/server.key",
-        "--enable-supernode-auth",
-        "--database", "state/superlink.db",
-        "--encryption-keys-dir", "encryption_keys",
-        "--fleet-api-address", "127.0.0.1:0",
-        "--control-api-address", "127.0.0.1:0",
-        "--management-port", "0",
-        "--port-file", portFile.toString()));
-    await("SuperLink port file").atMost(Duration.ofMinutes(2)).until(() -> {
-      if (!superlink.isAlive()) {
-        throw new AssertionError("SuperLink exited during start-up:\n" + superlink.tail());
-      }
-      return Files.exists(portFile) && Files.size(portFile) > 0;
-    });
+    ManagedProcess superlink =
+        daemon(
+            "superlink",
+            List.of(
+                "java",
+                "-jar",
+                Repository.jar("superlink", "superlink.jar").toString(),
+                "--ssl-ca-certfile",
+                "certificates/ca.crt",
+                "--ssl-certfile",
+                "certificates/server.pem",
+                "--ssl-keyfile",
+                "certificates/server.key",
+                "--enable-supernode-auth",
+                "--database",
+                "state/superlink.db",
+                "--encryption-keys-dir",
+                "encryption_keys",
+                "--fleet-api-address",
+                "127.0.0.1:0",
+                "--control-api-address",
+                "127.0.0.1:0",
+                "--management-port",
+                "0",
+                "--port-file",
+                portFile.toString()));
+    await("SuperLink port file")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              if (!superlink.isAlive()) {
+                throw new AssertionError("SuperLink exited during start-up:\n" + superlink.tail());
+              }
+              return Files.exists(portFile) && Files.size(portFile) > 0;
+            });
     JsonNode ports = readJson(portFile);
     fleetPort = ports.get("fleet").asInt();
     controlPort = ports.get("control").asInt();
@@ -98,28 +124,30 @@ final class Federation implements AutoCloseable {
 
   /** The operator's pyproject.toml, pointing flwr at this SuperLink's Control API. */
   private void writeAppConfig() {
-    String toml = String.join("\n",
-        "[project]",
-        "name = \"e2e\"",
-        "version = \"1.0.0\"",
-        "",
-        "[tool.flwr.app.config]",
-        "num-server-rounds = 3",
-        "fraction-train = 1.0",
-        "fraction-evaluate = 0.5",
-        "local-epochs = 1",
-        "batch-size = 32",
-        "learning-rate = 0.01",
-        "",
-        "[tool.flwr.federations]",
-        "default = \"my-federation\"",
-        "",
-        "[tool.flwr.federations.my-federation]",
-        "address = \"127.0.0.1:" + controlPort + "\"",
-        "root-certificates = \"certificates/ca.crt\"",
-        "operator-certfile = \"certificates/operator.pem\"",
-        "operator-keyfile = \"certificates/operator.key\"",
-        "");
+    String toml =
+        String.join(
+            "\n",
+            "[project]",
+            "name = \"e2e\"",
+            "version = \"1.0.0\"",
+            "",
+            "[tool.flwr.app.config]",
+            "num-server-rounds = 3",
+            "fraction-train = 1.0",
+            "fraction-evaluate = 0.5",
+            "local-epochs = 1",
+            "batch-size = 32",
+            "learning-rate = 0.01",
+            "",
+            "[tool.flwr.federations]",
+            "default = \"my-federation\"",
+            "",
+            "[tool.flwr.federations.my-federation]",
+            "address = \"127.0.0.1:" + controlPort + "\"",
+            "root-certificates = \"certificates/ca.crt\"",
+            "operator-certfile = \"certificates/operator.pem\"",
+            "operator-keyfile = \"certificates/operator.key\"",
+            "");
     try {
       Files.writeString(dir.resolve("pyproject.toml"), toml);
     } catch (IOException e) {
@@ -133,25 +161,46 @@ final class Federation implements AutoCloseable {
     return run("flwr-" + args[0], command, Duration.ofMinutes(20));
   }
 
-  /** Registers keys/client_credentials_k.pub the seed's way; returns the node id the SuperLink assigned. */
+  /**
+   * Registers keys/client_credentials_k.pub the seed's way; returns the node id the SuperLink
+   * assigned.
+   */
   String register(int k) {
-    CommandResult r = flwr("supernode", "register", "keys/client_credentials_" + k + ".pub", ".", "my-federation");
+    CommandResult r =
+        flwr(
+            "supernode", "register", "keys/client_credentials_" + k + ".pub", ".", "my-federation");
     assertThat(r.exitCode()).as("register node-%d:%n%s", k, r.output()).isZero();
-    var m = java.util.regex.Pattern.compile("SuperNode (\\d+) registered successfully").matcher(r.output());
+    var m =
+        java.util.regex.Pattern.compile("SuperNode (\\d+) registered successfully")
+            .matcher(r.output());
     assertThat(m.find()).as("register output: %s", r.output()).isTrue();
     return m.group(1);
   }
 
   ManagedProcess startSuperNode(int k, Path partition) {
-    return daemon("supernode-" + k, List.of(
-        "java", "-jar", Repository.jar("supernode", "supernode.jar").toString(),
-        "--superlink", "127.0.0.1:" + fleetPort,
-        "--root-certificates", "certificates/ca.crt",
-        "--auth-supernode-private-key", "keys/client_credentials_" + k,
-        "--max-retries", "3",
-        "--node-config",
-        "dataset-path=\"" + partition + "\" node-id=\"node-" + k + "\" "
-            + "encryption-key=\"encryption_keys/node-" + k + "_key.bin\" num-threads=1"));
+    return daemon(
+        "supernode-" + k,
+        List.of(
+            "java",
+            "-jar",
+            Repository.jar("supernode", "supernode.jar").toString(),
+            "--superlink",
+            "127.0.0.1:" + fleetPort,
+            "--root-certificates",
+            "certificates/ca.crt",
+            "--auth-supernode-private-key",
+            "keys/client_credentials_" + k,
+            "--max-retries",
+            "3",
+            "--node-config",
+            "dataset-path=\""
+                + partition
+                + "\" node-id=\"node-"
+                + k
+                + "\" "
+                + "encryption-key=\"encryption_keys/node-"
+                + k
+                + "_key.bin\" num-threads=1"));
   }
 
   /** `flwr supernode list --format json`, as node name -> status. */
@@ -165,15 +214,20 @@ final class Federation implements AutoCloseable {
   }
 
   void awaitOnline(String... names) {
-    await("nodes " + List.of(names) + " online").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> {
-          Map<String, String> s = nodeStatuses();
-          return List.of(names).stream().allMatch(n -> "NODE_STATUS_ONLINE".equals(s.get(n)));
-        });
+    await("nodes " + List.of(names) + " online")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              Map<String, String> s = nodeStatuses();
+              return List.of(names).stream().allMatch(n -> "NODE_STATUS_ONLINE".equals(s.get(n)));
+            });
   }
 
   ManagedProcess daemon(String name, List<String> command) {
-    ManagedProcess p = ManagedProcess.start(name, command, dir, dir.resolve("logs").resolve(name + ".log"), Map.of());
+    ManagedProcess p =
+        ManagedProcess.start(
+            name, command, dir, dir.resolve("logs").resolve(name + ".log"), Map.of());
     daemons.add(p);
     return p;
   }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's sequence with real processes: certificates and keys from the scripts, a SuperLink,
- * registered SuperNodes training on real CIFAR-10 partitions, flwr driving a run, then the
- * failure cases that only show with real processes (an unregistered node, a node that dies).
+ * registered SuperNodes training on real CIFAR-10 partitions, flwr driving a run, then the failure
+ * cases that only show with real processes (an unregistered node, a node that dies).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationIT {
@@ -37,11 +37,18 @@ class FederationIT {
 
   @BeforeAll
   static void setUp() {
-    assumeTrue(Files.isRegularFile(Repository.cifarArchive()),
+    assumeTrue(
+        Files.isRegularFile(Repository.cifarArchive()),
         "skipped: the shared CIFAR-10 archive is not at " + Repository.cifarArchive());
     federation = Federation.prepare(workspace, 3, 2);
-    federation.runScript("prepare_dataset.sh", "--num-partitions", "3", "--out", "datasets3",
-        "--archive", Repository.cifarArchive().toString());
+    federation.runScript(
+        "prepare_dataset.sh",
+        "--num-partitions",
+        "3",
+        "--out",
+        "datasets3",
+        "--archive",
+        Repository.cifarArchive().toString());
     superlink = federation.startSuperLink();
   }
 
@@ -66,11 +73,14 @@ class FederationIT {
   @Test
   @Order(2)
   void anUnregisteredNodeIsRefused() {
-    ManagedProcess intruder = federation.startSuperNode(3, workspace.resolve("datasets3/cifar10_part_3"));
+    ManagedProcess intruder =
+        federation.startSuperNode(3, workspace.resolve("datasets3/cifar10_part_3"));
 
     int code = intruder.awaitExit(Duration.ofMinutes(2));
 
-    assertThat(code).as("exit code of the unregistered node; output:%n%s", intruder.tail()).isNotZero();
+    assertThat(code)
+        .as("exit code of the unregistered node; output:%n%s", intruder.tail())
+        .isNotZero();
     assertThat(intruder.output()).containsIgnoringCase("not registered");
     assertThat(federation.nodeStatuses()).doesNotContainKey("node-3");
   }
@@ -81,7 +91,8 @@ class FederationIT {
     Federation.CommandResult run = federation.flwr("run", ".", "my-federation", "--stream");
 
     assertThat(run.exitCode()).as("flwr run output:%n%s", run.output()).isZero();
-    assertThat(run.output()).contains("Round 1 done", "Round 2 done", "Round 3 done", "Final eval accuracy");
+    assertThat(run.output())
+        .contains("Round 1 done", "Round 2 done", "Round 3 done", "Final eval accuracy");
 
     JsonNode info = lastRun();
     assertThat(info.path("status").asText()).isEqualTo("RUN_STATUS_FINISHED");
@@ -103,13 +114,24 @@ class FederationIT {
   @Order(4)
   void aNodeKilledMidRoundDoesNotStopTheRound() {
     federation.register(3);
-    ManagedProcess node3 = federation.startSuperNode(3, workspace.resolve("datasets3/cifar10_part_3"));
+    ManagedProcess node3 =
+        federation.startSuperNode(3, workspace.resolve("datasets3/cifar10_part_3"));
     federation.awaitOnline("node-1", "node-2", "node-3");
 
-    ManagedProcess run = federation.daemon("flwr-run-kill", List.of("bash", Repository.script("flwr").toString(),
-        "run", ".", "my-federation", "--stream",
-        "--run-config", "num-server-rounds=1 fraction-evaluate=1.0 min-available-nodes=2 min-train-nodes=2"));
-    node3.awaitOutput(Pattern.compile("(?i)round 1\\b.*train|train.*round 1\\b"), Duration.ofMinutes(3));
+    ManagedProcess run =
+        federation.daemon(
+            "flwr-run-kill",
+            List.of(
+                "bash",
+                Repository.script("flwr").toString(),
+                "run",
+                ".",
+                "my-federation",
+                "--stream",
+                "--run-config",
+                "num-server-rounds=1 fraction-evaluate=1.0 min-available-nodes=2 min-train-nodes=2"));
+    node3.awaitOutput(
+        Pattern.compile("(?i)round 1\\b.*train|train.*round 1\\b"), Duration.ofMinutes(3));
     node3.kill();
 
     int code = run.awaitExit(RUN_TIMEOUT);
@@ -117,8 +139,11 @@ class FederationIT {
     assertThat(code).as("flwr run output:%n%s", run.tail()).isZero();
     JsonNode round = lastRun().path("rounds").get(0);
     System.out.println("e2e round with a killed node: " + round);
-    assertThat(round.path("trainNodes")).extracting(JsonNode::asText).containsExactlyInAnyOrder("node-1", "node-2");
-    assertThat(round.path("dropped")).anySatisfy(d -> assertThat(d.path("nodeName").asText()).isEqualTo("node-3"));
+    assertThat(round.path("trainNodes"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("node-1", "node-2");
+    assertThat(round.path("dropped"))
+        .anySatisfy(d -> assertThat(d.path("nodeName").asText()).isEqualTo("node-3"));
   }
 
   @Test
@@ -127,7 +152,8 @@ class FederationIT {
     superlink.close(); // SIGTERM: a graceful stop, as an operator's restart would do
     superlink = federation.startSuperLink();
 
-    assertThat(federation.nodeStatuses()).containsKeys("node-1", "node-2", "node-3")
+    assertThat(federation.nodeStatuses())
+        .containsKeys("node-1", "node-2", "node-3")
         .doesNotContainValue("NODE_STATUS_UNREGISTERED");
     assertThat(lastRun().path("status").asText()).isEqualTo("RUN_STATUS_FINISHED");
   }
@@ -152,11 +178,24 @@ class FederationIT {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long headerLength = buf.getLong();
-    JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode header =
+        new ObjectMapper()
+            .readTree(
+                new String(bytes, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8));
     long parameters = 0;
     int dataStart = 8 + (int) headerLength;
-    for (String name : List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
-        "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias")) {
+    for (String name :
+        List.of(
+            "conv1.weight",
+            "conv1.bias",
+            "conv2.weight",
+            "conv2.bias",
+            "fc1.weight",
+            "fc1.bias",
+            "fc2.weight",
+            "fc2.bias",
+            "fc3.weight",
+            "fc3.bias")) {
       JsonNode t = header.get(name);
       assertThat(t).as("tensor %s in %s", name, header).isNotNull();
       assertThat(t.path("dtype").asText()).isEqualTo("F32");

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real child process (a daemon jar or a script) whose output goes to a log file, so a test
- * can wait for what it prints and a failure report can show it.
+ * A real child process (a daemon jar or a script) whose output goes to a log file, so a test can
+ * wait for what it prints and a failure report can show it.
  */
 final class ManagedProcess implements AutoCloseable {
   private final String name;
@@ -29,11 +29,13 @@ final class ManagedProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ManagedProcess start(String name, List<String> command, Path workDir, Path log, Map<String, String> env) {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+  static ManagedProcess start(
+      String name, List<String> command, Path workDir, Path log, Map<String, String> env) {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("DJL_OFFLINE", "true");
     try {
@@ -57,18 +59,25 @@ final class ManagedProcess implements AutoCloseable {
     await(name + " to print " + pattern)
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          Matcher m = pattern.matcher(output());
-          if (m.find()) {
-            found[0] = m;
-            return true;
-          }
-          if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with " + process.exitValue() + " before printing "
-                + pattern + "; its output:\n" + tail());
-          }
-          return false;
-        });
+        .until(
+            () -> {
+              Matcher m = pattern.matcher(output());
+              if (m.find()) {
+                found[0] = m;
+                return true;
+              }
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    name
+                        + " exited with "
+                        + process.exitValue()
+                        + " before printing "
+                        + pattern
+                        + "; its output:\n"
+                        + tail());
+              }
+              return false;
+            });
     return found[0];
   }
 

@@ -30,7 +30,8 @@ final class Repository {
   static Path jar(String module, String name) {
     Path jar = root().resolve(module).resolve("target").resolve(name);
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: the e2e tests run after `./mvnw package` built it");
+      throw new IllegalStateException(
+          jar + " is missing: the e2e tests run after `./mvnw package` built it");
     }
     return jar;
   }

@@ -17,18 +17,23 @@ final class AggregateCheck {
   private AggregateCheck() {}
 
   /** Compares the SuperLink's final model with the FedAvg of the synthetic updates, bit for bit. */
-  static boolean matches(RunInfo run, GlobalModelWitness witness, Map<String, Object> result) throws IOException {
+  static boolean matches(RunInfo run, GlobalModelWitness witness, Map<String, Object> result)
+      throws IOException {
     List<NamedTensor> global = witness.model();
     result.put("models_received", witness.seen());
     result.put("models_different", witness.different());
     if (global == null || witness.different() > 0 || run.getFinalModelPath().isEmpty()) {
       return false;
     }
-    List<Integer> indices = run.getRounds(0).getTrainNodesList().stream()
-        .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))).toList();
+    List<Integer> indices =
+        run.getRounds(0).getTrainNodesList().stream()
+            .map(name -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)))
+            .toList();
     List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
-    Map<String, float[]> actual = new Safetensors(JsonMapper.builder().build()).read(Path.of(run.getFinalModelPath()))
-        .tensors().stream().collect(Collectors.toMap(NamedTensor::name, NamedTensor::data));
+    Map<String, float[]> actual =
+        new Safetensors(JsonMapper.builder().build())
+            .read(Path.of(run.getFinalModelPath())).tensors().stream()
+                .collect(Collectors.toMap(NamedTensor::name, NamedTensor::data));
     long mismatches = 0;
     double maxDiff = 0;
     for (NamedTensor tensor : expected) {

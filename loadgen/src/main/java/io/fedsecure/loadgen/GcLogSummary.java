@@ -10,15 +10,21 @@ import java.util.regex.Pattern;
 
 /**
  * The collections in a unified GC log ({@code -Xlog:gc}) from a byte offset on: how many, the
- * largest heap occupancy before one (what the heap had to hold, garbage included) and after
- * an evacuating one (an upper bound of what was live at that moment), what the last such one left,
- * and the total pause time.
+ * largest heap occupancy before one (what the heap had to hold, garbage included) and after an
+ * evacuating one (an upper bound of what was live at that moment), what the last such one left, and
+ * the total pause time.
  */
-record GcLogSummary(int collections, long maxBeforeBytes, long maxAfterBytes, long lastAfterBytes, double pauseSeconds) {
+record GcLogSummary(
+    int collections,
+    long maxBeforeBytes,
+    long maxAfterBytes,
+    long lastAfterBytes,
+    double pauseSeconds) {
 
   /** e.g. "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 250M->120M(600M) 3.456ms". */
   private static final Pattern COLLECTION =
-      Pattern.compile("GC\\(\\d+\\) .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms");
+      Pattern.compile(
+          "GC\\(\\d+\\) .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms");
 
   static GcLogSummary read(Path log, long offset) throws IOException {
     if (!Files.exists(log)) {
@@ -46,7 +52,8 @@ record GcLogSummary(int collections, long maxBeforeBytes, long maxAfterBytes, lo
       }
       collections++;
       maxBefore = Math.max(maxBefore, bytes(m.group(1), m.group(2)));
-      // Remark and Cleanup pauses report use without evacuating anything: not a bound on what is live.
+      // Remark and Cleanup pauses report use without evacuating anything: not a bound on what is
+      // live.
       if (!line.contains("Pause Remark") && !line.contains("Pause Cleanup")) {
         lastAfter = bytes(m.group(3), m.group(4));
         maxAfter = Math.max(maxAfter, lastAfter);

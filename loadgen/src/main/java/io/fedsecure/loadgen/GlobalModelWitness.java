@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keeps the first global model any node decrypted and checks every other node got the same one:
- * the expected aggregate is computed from what the nodes actually received.
+ * Keeps the first global model any node decrypted and checks every other node got the same one: the
+ * expected aggregate is computed from what the nodes actually received.
  */
 final class GlobalModelWitness {
   private final AtomicReference<List<NamedTensor>> first = new AtomicReference<>();

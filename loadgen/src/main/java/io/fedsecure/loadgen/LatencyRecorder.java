@@ -45,7 +45,8 @@ final class LatencyRecorder implements InstructionWorker.DeliveryListener {
       }
 
       @Override
-      public void onBrokenTransfer(SessionContext session, Instruction instruction, String problem) {
+      public void onBrokenTransfer(
+          SessionContext session, Instruction instruction, String problem) {
         arrivals.put(instruction.getInstructionId(), System.nanoTime());
         delegate.onBrokenTransfer(session, instruction, problem);
       }
@@ -66,7 +67,8 @@ final class LatencyRecorder implements InstructionWorker.DeliveryListener {
       lastDelivery.accumulateAndGet(now, Math::max);
     }
     if (arrived != null) {
-      (instruction.getKind() == TaskKind.TASK_KIND_TRAIN ? trainNanos : evaluateNanos).add(now - arrived);
+      (instruction.getKind() == TaskKind.TASK_KIND_TRAIN ? trainNanos : evaluateNanos)
+          .add(now - arrived);
     }
   }
 
@@ -95,7 +97,9 @@ final class LatencyRecorder implements InstructionWorker.DeliveryListener {
     return (lastArrival.get() - firstArrival.get()) / 1e9;
   }
 
-  /** Seconds from the first training instruction's arrival to the last training reply's acceptance. */
+  /**
+   * Seconds from the first training instruction's arrival to the last training reply's acceptance.
+   */
   double trainPhaseSeconds() {
     return (lastDelivery.get() - firstArrival.get()) / 1e9;
   }
@@ -108,7 +112,9 @@ final class LatencyRecorder implements InstructionWorker.DeliveryListener {
     return errors.get();
   }
 
-  /** The nearest-rank percentile (0 &lt; p &lt;= 100) in milliseconds; NaN when there is nothing. */
+  /**
+   * The nearest-rank percentile (0 &lt; p &lt;= 100) in milliseconds; NaN when there is nothing.
+   */
   static double percentileMillis(List<Long> nanos, double p) {
     if (nanos.isEmpty()) {
       return Double.NaN;

@@ -19,13 +19,20 @@ import java.util.List;
 
 /**
  * Everything a deployment's scripts would generate, for N nodes, in a fresh work directory: a CA,
- * the SuperLink's server certificate, an operator certificate (certificates/operator.pem/.key),
- * and per node a TLS client certificate (certificates/node-k.pem/.key), an EC P-384 identity key (keys/node-k[.pub]) and an
- * AES-256 weight key (encryption_keys/node-k_key.bin, which the SuperLink reads too).
+ * the SuperLink's server certificate, an operator certificate (certificates/operator.pem/.key), and
+ * per node a TLS client certificate (certificates/node-k.pem/.key), an EC P-384 identity key
+ * (keys/node-k[.pub]) and an AES-256 weight key (encryption_keys/node-k_key.bin, which the
+ * SuperLink reads too).
  */
 final class LoadGenMaterial {
 
-  record Node(int index, String name, KeyPair identity, Path identityKey, Path certificate, Path certificateKey,
+  record Node(
+      int index,
+      String name,
+      KeyPair identity,
+      Path identityKey,
+      Path certificate,
+      Path certificateKey,
       Path encryptionKey) {}
 
   final Path dir;
@@ -54,7 +61,11 @@ final class LoadGenMaterial {
 
   /** How flwr would reach the SuperLink's Control API on {@code port}, as the operator. */
   ConnectionConfig operatorConnection(int port) {
-    return new ConnectionConfig(null, "127.0.0.1:" + port, caCertificate(), certificate("operator.pem"),
+    return new ConnectionConfig(
+        null,
+        "127.0.0.1:" + port,
+        caCertificate(),
+        certificate("operator.pem"),
         certificate("operator.key"));
   }
 
@@ -71,7 +82,8 @@ final class LoadGenMaterial {
     Files.createDirectories(dir);
     try (var entries = Files.list(dir)) {
       if (entries.findAny().isPresent()) {
-        throw new IllegalArgumentException("work directory " + dir + " is not empty; give a fresh one");
+        throw new IllegalArgumentException(
+            "work directory " + dir + " is not empty; give a fresh one");
       }
     }
     Path certs = Files.createDirectories(dir.resolve("certificates"));
@@ -96,8 +108,15 @@ final class LoadGenMaterial {
       } catch (KeyFileException e) {
         throw new UncheckedIOException(new IOException(e.getMessage(), e));
       }
-      nodes.add(new Node(k, name, identity, identityKey, certs.resolve(name + ".pem"), certs.resolve(name + ".key"),
-          weightKey));
+      nodes.add(
+          new Node(
+              k,
+              name,
+              identity,
+              identityKey,
+              certs.resolve(name + ".pem"),
+              certs.resolve(name + ".key"),
+              weightKey));
     }
     return new LoadGenMaterial(dir, List.copyOf(nodes));
   }

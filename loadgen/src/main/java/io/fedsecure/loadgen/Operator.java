@@ -16,7 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** What the load generator does as the operator, through flwr's Control API client; all before one deadline. */
+/**
+ * What the load generator does as the operator, through flwr's Control API client; all before one
+ * deadline.
+ */
 final class Operator {
 
   private final ControlClient control;
@@ -32,9 +35,18 @@ final class Operator {
     // A few requests in flight: enough to hide the round trips, few enough not to queue in Tomcat.
     ExecutorService senders = Executors.newFixedThreadPool(8);
     try {
-      List<Callable<Object>> calls = nodes.stream().map(node -> (Callable<Object>) () ->
-          control.registerNode(RegisterNodeRequest.newBuilder()
-              .setPublicKey(EcKeys.toPemPublic(node.identity().getPublic())).setName(node.name()).build())).toList();
+      List<Callable<Object>> calls =
+          nodes.stream()
+              .map(
+                  node ->
+                      (Callable<Object>)
+                          () ->
+                              control.registerNode(
+                                  RegisterNodeRequest.newBuilder()
+                                      .setPublicKey(EcKeys.toPemPublic(node.identity().getPublic()))
+                                      .setName(node.name())
+                                      .build()))
+              .toList();
       for (Future<Object> registered : senders.invokeAll(calls)) {
         registered.get();
       }
@@ -44,8 +56,10 @@ final class Operator {
   }
 
   void awaitOnline(int count) throws InterruptedException {
-    while (control.listNodes().getNodesList().stream().filter(n -> n.getStatus() == NodeStatus.NODE_STATUS_ONLINE)
-        .count() < count) {
+    while (control.listNodes().getNodesList().stream()
+            .filter(n -> n.getStatus() == NodeStatus.NODE_STATUS_ONLINE)
+            .count()
+        < count) {
       if (System.nanoTime() > deadlineNanos) {
         throw new IllegalStateException("not all nodes online at the SuperLink in time");
       }
@@ -63,7 +77,8 @@ final class Operator {
         return info;
       }
       if (System.nanoTime() > deadlineNanos) {
-        throw new IllegalStateException("run " + runId + " did not end in time (status " + status + ")");
+        throw new IllegalStateException(
+            "run " + runId + " did not end in time (status " + status + ")");
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
@@ -73,15 +88,19 @@ final class Operator {
   static StartRunRequest oneRound(int nodes, int modelSizeMb, double fractionEvaluate) {
     StartRunRequest.Builder request = StartRunRequest.newBuilder();
     if (modelSizeMb > 0) {
-      request.putRunConfig("model-size-mb", ConfigValue.newBuilder().setIntValue(modelSizeMb).build());
+      request.putRunConfig(
+          "model-size-mb", ConfigValue.newBuilder().setIntValue(modelSizeMb).build());
     }
     return request
         .putRunConfig("num-server-rounds", ConfigValue.newBuilder().setIntValue(1).build())
         .putRunConfig("fraction-train", ConfigValue.newBuilder().setDoubleValue(1.0).build())
         .putRunConfig("min-train-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
         .putRunConfig("min-available-nodes", ConfigValue.newBuilder().setIntValue(nodes).build())
-        .putRunConfig("fraction-evaluate", ConfigValue.newBuilder().setDoubleValue(fractionEvaluate).build())
-        .putRunConfig("min-evaluate-nodes", ConfigValue.newBuilder().setIntValue(fractionEvaluate > 0 ? 1 : 0).build())
+        .putRunConfig(
+            "fraction-evaluate", ConfigValue.newBuilder().setDoubleValue(fractionEvaluate).build())
+        .putRunConfig(
+            "min-evaluate-nodes",
+            ConfigValue.newBuilder().setIntValue(fractionEvaluate > 0 ? 1 : 0).build())
         .putRunConfig("round-timeout", ConfigValue.newBuilder().setIntValue(300).build())
         .putRunConfig("wait-for-nodes-timeout", ConfigValue.newBuilder().setIntValue(60).build())
         .build();

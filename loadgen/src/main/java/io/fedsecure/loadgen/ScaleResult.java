@@ -59,21 +59,26 @@ final class ScaleResult {
   /** Peak gauges since start-up, and what the GC log says of the collections during the run. */
   void heap(SuperLinkProcess superlink, GcLogSummary gc) throws Exception {
     put("superlink_peak_heap_mib", superlink.metric("fedsecure_jvm_heap_peak_bytes") / MIB);
-    put("superlink_live_peak_heap_mib", superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB);
+    put(
+        "superlink_live_peak_heap_mib",
+        superlink.metric("fedsecure_jvm_heap_live_peak_bytes") / MIB);
     fields.put("superlink_gc_collections_in_run", gc.collections());
     put("superlink_gc_max_before_mib", gc.maxBeforeBytes() / MIB);
     put("superlink_gc_max_after_mib", gc.maxAfterBytes() / MIB);
     put("superlink_gc_pause_seconds", gc.pauseSeconds());
   }
 
-  /** Every trained node moves the model down and its update up; every evaluated node the model down. */
+  /**
+   * Every trained node moves the model down and its update up; every evaluated node the model down.
+   */
   void traffic(RunInfo finished, TensorLayout layout, double superlinkCpuSeconds) {
     if (finished.getRoundsCount() == 0) {
       return;
     }
     RoundMetrics round = finished.getRounds(0);
     double moved =
-        (double) SyntheticLayouts.parameterBytes(layout) * (2L * round.getTrainNodesCount() + round.getEvaluateNodesCount());
+        (double) SyntheticLayouts.parameterBytes(layout)
+            * (2L * round.getTrainNodesCount() + round.getEvaluateNodesCount());
     fields.put("bytes_moved", moved);
     put("wire_mb_per_second", moved / 1e6 / round.getWallSeconds());
     put("superlink_mb_per_cpu_second", moved / 1e6 / superlinkCpuSeconds);
@@ -81,7 +86,8 @@ final class ScaleResult {
 
   /** Round wall time minus the slowest node's local time. */
   static double overhead(RoundMetrics round) {
-    return round.getWallSeconds() - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
+    return round.getWallSeconds()
+        - (Double.isFinite(round.getSlowestNodeSeconds()) ? round.getSlowestNodeSeconds() : 0);
   }
 
   static double round3(double v) {

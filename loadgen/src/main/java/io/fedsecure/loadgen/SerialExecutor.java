@@ -19,13 +19,14 @@ final class SerialExecutor implements Executor {
 
   @Override
   public synchronized void execute(Runnable task) {
-    tasks.add(() -> {
-      try {
-        task.run();
-      } finally {
-        next();
-      }
-    });
+    tasks.add(
+        () -> {
+          try {
+            task.run();
+          } finally {
+            next();
+          }
+        });
     if (active == null) {
       next();
     }

@@ -4,6 +4,7 @@ import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
 import io.fedsecure.crypto.keys.KeyFileException;
+import io.fedsecure.loadgen.synthetic.SyntheticTrainer;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.fedsecure.supernode.connection.Backoff;
@@ -17,7 +18,6 @@ import io.fedsecure.supernode.connection.SuperLinkSession;
 import io.fedsecure.supernode.connection.SuperNodeRunner;
 import io.fedsecure.supernode.task.InstructionWorker;
 import io.fedsecure.supernode.task.TaskProcessor;
-import io.fedsecure.loadgen.synthetic.SyntheticTrainer;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,9 +31,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * One SuperNode as the Spring configuration wires it (ConnectionConfiguration, TaskConfiguration),
  * built by hand so that a thousand fit in one JVM: its own mutual-TLS channel, identity key and
- * request signer, session (activation, heartbeats, instruction stream), task processor with its
- * own weight key, and the {@link SyntheticTrainer} instead of DJL. gRPC's shared Netty event loop
- * and executor serve all channels; task work runs on the load generator's pool, in order per node.
+ * request signer, session (activation, heartbeats, instruction stream), task processor with its own
+ * weight key, and the {@link SyntheticTrainer} instead of DJL. gRPC's shared Netty event loop and
+ * executor serve all channels; task work runs on the load generator's pool, in order per node.
  */
 final class SimulatedNode {
 
@@ -46,44 +46,82 @@ final class SimulatedNode {
    * What every simulated node shares: where the SuperLink is, the SuperNode settings, the CA
    * certificate, and the pool that runs task work.
    */
-  record Shared(SuperLinkAddress address, SuperNodeProperties properties, Path caCertificate, Executor pool) {
+  record Shared(
+      SuperLinkAddress address, SuperNodeProperties properties, Path caCertificate, Executor pool) {
 
     /**
-     * The SuperNode's application.yml values, with longer deadlines: on a loaded two-core machine
-     * a thousand nodes' calls queue behind each other.
+     * The SuperNode's application.yml values, with longer deadlines: on a loaded two-core machine a
+     * thousand nodes' calls queue behind each other.
      */
     static SuperNodeProperties properties(SuperLinkAddress address, DataSize maxMessageSize) {
-      return new SuperNodeProperties(address.toString(), null, null, null, null, null, 0, Duration.ZERO, false,
+      return new SuperNodeProperties(
+          address.toString(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          0,
+          Duration.ZERO,
+          false,
           Duration.ofSeconds(20),
           new SuperNodeProperties.Reconnect(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-          new SuperNodeProperties.Channel(maxMessageSize, Duration.ofSeconds(30), Duration.ofSeconds(20),
+          new SuperNodeProperties.Channel(
+              maxMessageSize,
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(20),
               Duration.ofSeconds(60)),
-          new SuperNodeProperties.Tasks(DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
+          new SuperNodeProperties.Tasks(
+              DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), Duration.ofSeconds(120)));
     }
   }
 
-  SimulatedNode(LoadGenMaterial.Node node, Shared shared, TensorLayout layout, LatencyRecorder latencies,
-      GlobalModelWitness witness) throws KeyFileException {
+  SimulatedNode(
+      LoadGenMaterial.Node node,
+      Shared shared,
+      TensorLayout layout,
+      LatencyRecorder latencies,
+      GlobalModelWitness witness)
+      throws KeyFileException {
     this.node = node;
     Clock clock = Clock.systemUTC();
     SuperLinkAddress address = shared.address();
     SuperNodeProperties properties = shared.properties();
-    NodeCredentials credentials = new NodeCredentials(
-        shared.caCertificate(), node.certificate(), node.certificateKey(), node.identityKey());
+    NodeCredentials credentials =
+        new NodeCredentials(
+            shared.caCertificate(), node.certificate(), node.certificateKey(), node.identityKey());
     this.channel = FleetChannelFactory.create(address, credentials, properties.channel(), false);
-    FleetClient client = new FleetClient(channel, new SigningInterceptor(new RequestSigner(node.identity(), clock)),
-        properties.channel().callTimeout(), properties.tasks().pushTimeout(),
-        (int) properties.tasks().chunkSize().toBytes());
+    FleetClient client =
+        new FleetClient(
+            channel,
+            new SigningInterceptor(new RequestSigner(node.identity(), clock)),
+            properties.channel().callTimeout(),
+            properties.tasks().pushTimeout(),
+            (int) properties.tasks().chunkSize().toBytes());
     SuperNodeProperties.Reconnect reconnect = properties.reconnect();
-    TaskProcessor processor = new TaskProcessor(
-        new SyntheticTrainer(layout, node.index(), witness::accept),
-        EncryptionKeyFiles.load(node.encryptionKey()), new EnvelopeCipher(), clock);
-    InstructionWorker worker = new InstructionWorker(processor, client,
-        new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
-        new SerialExecutor(shared.pool()), latencies);
-    this.session = new SuperLinkSession(channel, client, new FailureClassifier(address, credentials, Clock.systemUTC()), address,
-        node.name(), properties, new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
-        latencies.timing(worker));
+    TaskProcessor processor =
+        new TaskProcessor(
+            new SyntheticTrainer(layout, node.index(), witness::accept),
+            EncryptionKeyFiles.load(node.encryptionKey()),
+            new EnvelopeCipher(),
+            clock);
+    InstructionWorker worker =
+        new InstructionWorker(
+            processor,
+            client,
+            new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
+            new SerialExecutor(shared.pool()),
+            latencies);
+    this.session =
+        new SuperLinkSession(
+            channel,
+            client,
+            new FailureClassifier(address, credentials, Clock.systemUTC()),
+            address,
+            node.name(),
+            properties,
+            new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
+            latencies.timing(worker));
     this.runner = new SuperNodeRunner(session, Duration.ofSeconds(10));
   }
 

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real SuperLink as a child process (java -jar superlink.jar) on 127.0.0.1 with ephemeral
- * ports, its state in the work directory; read back: ports, peak heap (actuator), CPU time (/proc).
+ * A real SuperLink as a child process (java -jar superlink.jar) on 127.0.0.1 with ephemeral ports,
+ * its state in the work directory; read back: ports, peak heap (actuator), CPU time (/proc).
  */
 final class SuperLinkProcess implements AutoCloseable {
 
@@ -29,9 +29,11 @@ final class SuperLinkProcess implements AutoCloseable {
   final int fleetPort;
   final int controlPort;
   final int managementPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private SuperLinkProcess(Process process, Path log, int fleetPort, int controlPort, int managementPort) {
+  private SuperLinkProcess(
+      Process process, Path log, int fleetPort, int controlPort, int managementPort) {
     this.process = process;
     this.log = log;
     this.fleetPort = fleetPort;
@@ -39,45 +41,69 @@ final class SuperLinkProcess implements AutoCloseable {
     this.managementPort = managementPort;
   }
 
-  static SuperLinkProcess start(Path jar, List<String> jvmArgs, LoadGenMaterial material, Duration readyTimeout)
+  static SuperLinkProcess start(
+      Path jar, List<String> jvmArgs, LoadGenMaterial material, Duration readyTimeout)
       throws IOException, InterruptedException {
     Path dir = material.dir.toAbsolutePath();
     Path portFile = dir.resolve("superlink-ports.json");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-        "--ssl-ca-certfile", material.caCertificate().toAbsolutePath().toString(),
-        "--ssl-certfile", material.serverCertificate().toAbsolutePath().toString(),
-        "--ssl-keyfile", material.serverKey().toAbsolutePath().toString(),
-        "--enable-supernode-auth",
-        "--database", dir.resolve("superlink.db").toString(),
-        "--encryption-keys-dir", material.encryptionKeysDir().toAbsolutePath().toString(),
-        "--fleet-api-address", "127.0.0.1:0",
-        "--control-api-address", "127.0.0.1:0",
-        "--management-port", "0",
-        "--port-file", portFile.toString()));
-    Process process = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("superlink.log").toFile())
-        .start();
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toAbsolutePath().toString(),
+            "--ssl-ca-certfile",
+            material.caCertificate().toAbsolutePath().toString(),
+            "--ssl-certfile",
+            material.serverCertificate().toAbsolutePath().toString(),
+            "--ssl-keyfile",
+            material.serverKey().toAbsolutePath().toString(),
+            "--enable-supernode-auth",
+            "--database",
+            dir.resolve("superlink.db").toString(),
+            "--encryption-keys-dir",
+            material.encryptionKeysDir().toAbsolutePath().toString(),
+            "--fleet-api-address",
+            "127.0.0.1:0",
+            "--control-api-address",
+            "127.0.0.1:0",
+            "--management-port",
+            "0",
+            "--port-file",
+            portFile.toString()));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("superlink.log").toFile())
+            .start();
     long deadline = System.nanoTime() + readyTimeout.toNanos();
     try {
       while (!Files.exists(portFile)) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("the SuperLink exited with code " + process.exitValue()
-              + " before it was ready; see " + dir.resolve("superlink.log"));
+          throw new IllegalStateException(
+              "the SuperLink exited with code "
+                  + process.exitValue()
+                  + " before it was ready; see "
+                  + dir.resolve("superlink.log"));
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the SuperLink was not ready within " + readyTimeout.toSeconds()
-              + " s; see " + dir.resolve("superlink.log"));
+          throw new IllegalStateException(
+              "the SuperLink was not ready within "
+                  + readyTimeout.toSeconds()
+                  + " s; see "
+                  + dir.resolve("superlink.log"));
         }
         // Polling a file the child writes once: there is no event to wait on across processes.
         process.waitFor(100, TimeUnit.MILLISECONDS);
       }
       JsonNode ports = JsonMapper.builder().build().readTree(portFile.toFile());
-      return new SuperLinkProcess(process, dir.resolve("superlink.log"), ports.get("fleet").asInt(), ports.get("control").asInt(),
+      return new SuperLinkProcess(
+          process,
+          dir.resolve("superlink.log"),
+          ports.get("fleet").asInt(),
+          ports.get("control").asInt(),
           ports.get("management").asInt());
     } catch (IOException | InterruptedException | RuntimeException e) {
       process.destroyForcibly();
@@ -125,8 +151,11 @@ final class SuperLinkProcess implements AutoCloseable {
   /** Has the SuperLink run a full collection (jcmd GC.run), e.g. to measure its idle live heap. */
   void collectGarbage(Duration timeout) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new IOException("jcmd GC.run did not finish within " + timeout.toSeconds() + " s");
@@ -156,9 +185,14 @@ final class SuperLinkProcess implements AutoCloseable {
 
   /** A gauge or counter from the actuator's Prometheus page; NaN if it is not there. */
   double metric(String name) throws IOException, InterruptedException {
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(30))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     for (String line : page.body().split("\n")) {
       if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -30,20 +30,35 @@ import picocli.CommandLine.Option;
  * compiles the JIT paths and sizes PyTorch's allocator, then one timed epoch and one timed
  * evaluation with the trained weights.
  */
-@Command(name = "training-benchmark", mixinStandardHelpOptions = true,
+@Command(
+    name = "training-benchmark",
+    mixinStandardHelpOptions = true,
     description = "Images/s of DjlTrainer's local training and evaluation; prints one JSON line.")
 public final class TrainingBenchmark implements Callable<Integer> {
 
-  @Option(names = "--partition", required = true, paramLabel = "DIR", description = "a cifar10_part_<k> directory")
+  @Option(
+      names = "--partition",
+      required = true,
+      paramLabel = "DIR",
+      description = "a cifar10_part_<k> directory")
   Path partition;
 
-  @Option(names = "--images", defaultValue = "10000", description = "images per split (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--images",
+      defaultValue = "10000",
+      description = "images per split (default: ${DEFAULT-VALUE})")
   int images;
 
-  @Option(names = "--warmup", defaultValue = "2000", description = "warm-up images (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "2000",
+      description = "warm-up images (default: ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--batch-size", defaultValue = "32")
@@ -64,7 +79,8 @@ public final class TrainingBenchmark implements Callable<Integer> {
   @Override
   public Integer call() {
     if (images < 1 || warmup < 1 || threads < 1 || batchSize < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--images, --warmup, --threads, --batch-size must be >= 1");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--images, --warmup, --threads, --batch-size must be >= 1");
     }
     DjlTrainer.applyThreadSettings(threads);
     CifarPartition full = PartitionLoader.load(partition);
@@ -85,28 +101,43 @@ public final class TrainingBenchmark implements Callable<Integer> {
       long cpu1 = cpu.getCurrentThreadCpuTime();
       EvalResult evaluated = trainer.evaluate(trained.weights(), batchSize);
       long cpu2 = cpu.getCurrentThreadCpuTime();
-      System.out.println(String.format(Locale.ROOT,
-          "{\"impl\": \"djl-pytorch\", \"threads\": %d, \"interop_threads\": %d, \"train_images\": %d,"
-              + " \"train_seconds\": %.6f, \"train_images_per_second\": %.3f, \"eval_images\": %d,"
-              + " \"eval_seconds\": %.6f, \"eval_images_per_second\": %.3f, \"train_loss\": %.6f,"
-              + " \"eval_accuracy\": %.4f, \"train_cpu_seconds\": %.6f, \"eval_cpu_seconds\": %.6f}",
-          ai.djl.pytorch.jni.JniUtils.getNumThreads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
-          trained.numExamples(), trained.seconds(), trained.numExamples() / trained.seconds(),
-          evaluated.numExamples(), evaluated.seconds(), evaluated.numExamples() / evaluated.seconds(),
-          trained.meanLoss(), evaluated.accuracy(), (cpu1 - cpu0) / 1e9, (cpu2 - cpu1) / 1e9));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "{\"impl\": \"djl-pytorch\", \"threads\": %d, \"interop_threads\": %d, \"train_images\": %d,"
+                  + " \"train_seconds\": %.6f, \"train_images_per_second\": %.3f, \"eval_images\": %d,"
+                  + " \"eval_seconds\": %.6f, \"eval_images_per_second\": %.3f, \"train_loss\": %.6f,"
+                  + " \"eval_accuracy\": %.4f, \"train_cpu_seconds\": %.6f, \"eval_cpu_seconds\": %.6f}",
+              ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+              ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+              trained.numExamples(),
+              trained.seconds(),
+              trained.numExamples() / trained.seconds(),
+              evaluated.numExamples(),
+              evaluated.seconds(),
+              evaluated.numExamples() / evaluated.seconds(),
+              trained.meanLoss(),
+              evaluated.accuracy(),
+              (cpu1 - cpu0) / 1e9,
+              (cpu2 - cpu1) / 1e9));
     }
     return 0;
   }
 
   /** The first {@code n} images of each split, sharing the loaded buffers. */
   private static CifarPartition first(CifarPartition p, int n) {
-    return new CifarPartition(p.directory(), first(p.train(), n), first(p.test(), n), java.util.Optional.empty());
+    return new CifarPartition(
+        p.directory(), first(p.train(), n), first(p.test(), n), java.util.Optional.empty());
   }
 
   private static CifarSplit first(CifarSplit s, int n) {
     int k = Math.min(n, s.size());
-    return new CifarSplit(s.file(), k,
-        s.pixels().slice(0, k * CifarRecords.IMAGE_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder()),
+    return new CifarSplit(
+        s.file(),
+        k,
+        s.pixels()
+            .slice(0, k * CifarRecords.IMAGE_FLOATS * Float.BYTES)
+            .order(ByteOrder.nativeOrder()),
         Arrays.copyOf(s.labels(), k));
   }
 }

@@ -18,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AggregateCheckTest {
 
-  private static final List<NamedTensor> GLOBAL = List.of(
-      new NamedTensor(TensorSpec.float32("conv.weight", new long[] {2, 3}), new float[] {0.5f, -1.25f, 3e-3f, 7f, -0.1f, 0f}),
-      new NamedTensor(TensorSpec.float32("fc.bias", new long[] {2}), new float[] {1.5f, -2.75f}));
+  private static final List<NamedTensor> GLOBAL =
+      List.of(
+          new NamedTensor(
+              TensorSpec.float32("conv.weight", new long[] {2, 3}),
+              new float[] {0.5f, -1.25f, 3e-3f, 7f, -0.1f, 0f}),
+          new NamedTensor(
+              TensorSpec.float32("fc.bias", new long[] {2}), new float[] {1.5f, -2.75f}));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final Safetensors safetensors = new Safetensors(JsonMapper.builder().build());
 
@@ -44,23 +47,30 @@ class AggregateCheckTest {
   }
 
   @Test
-  void givenTheSuperLinksModelIsTheSyntheticFedAvgWhenCheckedThenItMatchesWithNoMismatch() throws Exception {
+  void givenTheSuperLinksModelIsTheSyntheticFedAvgWhenCheckedThenItMatchesWithNoMismatch()
+      throws Exception {
     RunInfo run = finishedRun(SyntheticAggregate.expected(GLOBAL, List.of(1, 3)));
     Map<String, Object> result = new HashMap<>();
 
     assertThat(AggregateCheck.matches(run, witnessOf(GLOBAL), result)).isTrue();
-    assertThat(result).containsEntry("aggregate_mismatches", 0L).containsEntry("models_received", 2);
+    assertThat(result)
+        .containsEntry("aggregate_mismatches", 0L)
+        .containsEntry("models_received", 2);
   }
 
   @Test
-  void givenOneValueOffByOneUlpWhenCheckedThenItDoesNotMatchAndCountsOneMismatch() throws Exception {
+  void givenOneValueOffByOneUlpWhenCheckedThenItDoesNotMatchAndCountsOneMismatch()
+      throws Exception {
     List<NamedTensor> expected = SyntheticAggregate.expected(GLOBAL, List.of(1, 3));
     float[] bias = expected.get(1).data().clone();
     bias[1] = Math.nextUp(bias[1]);
-    RunInfo run = finishedRun(List.of(expected.get(0), new NamedTensor(expected.get(1).spec(), bias)));
+    RunInfo run =
+        finishedRun(List.of(expected.get(0), new NamedTensor(expected.get(1).spec(), bias)));
     Map<String, Object> result = new HashMap<>();
 
     assertThat(AggregateCheck.matches(run, witnessOf(GLOBAL), result)).isFalse();
-    assertThat(result).containsEntry("aggregate_mismatches", 1L).containsKey("aggregate_max_abs_diff");
+    assertThat(result)
+        .containsEntry("aggregate_mismatches", 1L)
+        .containsKey("aggregate_max_abs_diff");
   }
 }

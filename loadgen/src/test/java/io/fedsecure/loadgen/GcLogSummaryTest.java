@@ -11,11 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GcLogSummaryTest {
 
-  private static final String BEFORE_RUN = """
+  private static final String BEFORE_RUN =
+      """
       [0.011s][info][gc] Using G1
       [2.100s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 900M->10M(1024M) 5.000ms
       """;
-  private static final String DURING_RUN = """
+  private static final String DURING_RUN =
+      """
       [9.000s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 250M->120M(600M) 3.500ms
       [9.500s][info][gc] GC(2) Concurrent Mark Cycle 40.123ms
       [9.600s][info][gc] GC(3) Pause Remark 590M->590M(600M) 1.500ms
@@ -42,7 +44,9 @@ class GcLogSummaryTest {
 
   @Test
   void aMissingLogOrOneWithoutCollectionsIsEmpty(@TempDir Path dir) throws Exception {
-    assertThat(GcLogSummary.read(dir.resolve("absent.log"), 0)).isEqualTo(new GcLogSummary(0, 0, 0, 0, 0));
-    assertThat(GcLogSummary.parse(BEFORE_RUN.lines().findFirst().orElseThrow()).collections()).isZero();
+    assertThat(GcLogSummary.read(dir.resolve("absent.log"), 0))
+        .isEqualTo(new GcLogSummary(0, 0, 0, 0, 0));
+    assertThat(GcLogSummary.parse(BEFORE_RUN.lines().findFirst().orElseThrow()).collections())
+        .isZero();
   }
 }

@@ -12,8 +12,8 @@ class LargeModelTableTest {
     return row(baselineMib, peakMib, 60, 60 + 100, xmx);
   }
 
-  private static Map<String, Object> row(double baselineMib, double peakMib, double idleLiveMib, double roundLiveMib,
-      String xmx) {
+  private static Map<String, Object> row(
+      double baselineMib, double peakMib, double idleLiveMib, double roundLiveMib, String xmx) {
     Map<String, Object> r = new HashMap<>();
     r.put("ok", true);
     r.put("nodes", 10);
@@ -29,7 +29,8 @@ class LargeModelTableTest {
   @Test
   void theGoalIsGrowthOverTheIdleBaselineOfAtMostThreeModels() {
     // 3 x 100 MB = 286.1 MiB.
-    assertThat(LargeModelTable.verdict(row(150, 150 + 286, "600m"))).isEqualTo("peak +<=3x, live +<=3x, peak <=Xmx");
+    assertThat(LargeModelTable.verdict(row(150, 150 + 286, "600m")))
+        .isEqualTo("peak +<=3x, live +<=3x, peak <=Xmx");
     assertThat(LargeModelTable.met(row(150, 150 + 286, "600m"))).isTrue();
     assertThat(LargeModelTable.verdict(row(150, 150 + 287, "600m"))).startsWith("peak +> 3x");
     assertThat(LargeModelTable.met(row(150, 150 + 287, "600m"))).isFalse();

@@ -39,9 +39,12 @@ public final class UntrustedText {
     for (int i = 0; i < cut; i++) {
       char c = text.charAt(i);
       int type = Character.getType(c);
-      boolean unsafe = type == Character.CONTROL || type == Character.FORMAT
-          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-          || (type == Character.SURROGATE && !validPair(text, i, cut));
+      boolean unsafe =
+          type == Character.CONTROL
+              || type == Character.FORMAT
+              || type == Character.LINE_SEPARATOR
+              || type == Character.PARAGRAPH_SEPARATOR
+              || (type == Character.SURROGATE && !validPair(text, i, cut));
       if (unsafe) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
@@ -59,6 +62,8 @@ public final class UntrustedText {
 
   private static boolean validPair(String text, int i, int end) {
     char c = text.charAt(i);
-    return Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1));
+    return Character.isHighSurrogate(c)
+        && i + 1 < end
+        && Character.isLowSurrogate(text.charAt(i + 1));
   }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsecure.crypto.testing.ProtocolVectors;
 import org.junit.jupiter.api.Test;
 
-/** The metadata key names docs/protocol-vectors/request-signature.json gives are the ones on the wire. */
+/**
+ * The metadata key names docs/protocol-vectors/request-signature.json gives are the ones on the
+ * wire.
+ */
 class FleetMetadataVectorsTest {
 
   @Test

@@ -19,14 +19,17 @@ class UntrustedTextTest {
     String clean = UntrustedText.clean(hostile);
 
     assertThat(clean).isEqualTo("\\u001b[2Jok\\u000d\\u000aRound 1 done\\u202egnp.exe\\u0000");
-    assertThat(clean.chars()).noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    assertThat(clean.chars())
+        .noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
   }
 
   @Test
   void givenTextLongerThanTheBound_whenCleaned_thenItIsCutAndSaysHowMuchIsMissing() {
     String clean = UntrustedText.clean("x".repeat(UntrustedText.MAX_CHARS + 1000));
 
-    assertThat(clean).startsWith("x".repeat(UntrustedText.MAX_CHARS)).endsWith("... (1000 more characters)");
+    assertThat(clean)
+        .startsWith("x".repeat(UntrustedText.MAX_CHARS))
+        .endsWith("... (1000 more characters)");
   }
 
   @Test
@@ -39,6 +42,7 @@ class UntrustedTextTest {
   void givenALongRunLogLine_whenMadePrintable_thenOnlyItsControlCharactersChange() {
     String line = "Round 1 done: " + "y".repeat(1000) + "\u001b";
 
-    assertThat(UntrustedText.printable(line)).isEqualTo("Round 1 done: " + "y".repeat(1000) + "\\u001b");
+    assertThat(UntrustedText.printable(line))
+        .isEqualTo("Round 1 done: " + "y".repeat(1000) + "\\u001b");
   }
 }

@@ -19,8 +19,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Says where the SuperLink listens, one log line per port, and, with --port-file, as a JSON file for
- * scripts and test harnesses that start it on port 0.
+ * Says where the SuperLink listens, one log line per port, and, with --port-file, as a JSON file
+ * for scripts and test harnesses that start it on port 0.
  */
 @Component
 public class ListeningPortsReport {
@@ -34,7 +34,10 @@ public class ListeningPortsReport {
   private volatile int controlPort = -1;
   private volatile int managementPort = -1;
 
-  public ListeningPortsReport(SuperLinkProperties properties, FleetServer fleetServer, Environment environment,
+  public ListeningPortsReport(
+      SuperLinkProperties properties,
+      FleetServer fleetServer,
+      Environment environment,
       ObjectMapper json) {
     this.properties = properties;
     this.fleetServer = fleetServer;
@@ -51,7 +54,10 @@ public class ListeningPortsReport {
       log.info("Management (health, metrics) listening on 127.0.0.1:{} (HTTP)", port);
     } else {
       controlPort = port;
-      log.info("Control API listening on {}:{} ({})", environment.getProperty("server.address", "0.0.0.0"), port,
+      log.info(
+          "Control API listening on {}:{} ({})",
+          environment.getProperty("server.address", "0.0.0.0"),
+          port,
           properties.insecure() ? "HTTP, insecure" : "HTTPS, operator certificates");
     }
   }
@@ -60,7 +66,8 @@ public class ListeningPortsReport {
   void ready(ApplicationReadyEvent event) {
     if (properties.insecure()) {
       log.warn("*********************************************************************************");
-      log.warn("INSECURE MODE (--insecure): the Fleet and Control APIs are PLAINTEXT and the Control");
+      log.warn(
+          "INSECURE MODE (--insecure): the Fleet and Control APIs are PLAINTEXT and the Control");
       log.warn("API accepts anyone. For development on a trusted machine only; never deploy this.");
       log.warn("*********************************************************************************");
     }
@@ -86,9 +93,11 @@ public class ListeningPortsReport {
       Path absolute = file.toAbsolutePath();
       Files.createDirectories(absolute.getParent());
       // Write then rename, so a reader polling for the file never sees half of it.
-      Path tmp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+      Path tmp =
+          Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
       json.writeValue(tmp.toFile(), ports);
-      Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the port file " + file, e);
     }

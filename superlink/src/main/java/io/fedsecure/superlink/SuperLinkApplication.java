@@ -33,12 +33,19 @@ public class SuperLinkApplication {
    * Starts the SuperLink with parsed options. The flags go in as the highest-precedence property
    * source so application.yml supplies defaults only.
    */
-  public static ConfigurableApplicationContext start(SuperLinkOptions options, Class<?>... extraSources) {
-    Class<?>[] sources = Stream.concat(Stream.of(SuperLinkApplication.class), Stream.of(extraSources))
-        .toArray(Class<?>[]::new);
+  public static ConfigurableApplicationContext start(
+      SuperLinkOptions options, Class<?>... extraSources) {
+    Class<?>[] sources =
+        Stream.concat(Stream.of(SuperLinkApplication.class), Stream.of(extraSources))
+            .toArray(Class<?>[]::new);
     SpringApplication app = new SpringApplication(sources);
-    app.addInitializers(context -> context.getEnvironment().getPropertySources()
-        .addFirst(new MapPropertySource("superlink-command-line", options.toSpringProperties())));
+    app.addInitializers(
+        context ->
+            context
+                .getEnvironment()
+                .getPropertySources()
+                .addFirst(
+                    new MapPropertySource("superlink-command-line", options.toSpringProperties())));
     return app.run();
   }
 }

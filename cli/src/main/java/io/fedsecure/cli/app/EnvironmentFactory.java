@@ -4,7 +4,10 @@ import io.fedsecure.cli.CliEnvironment;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
-/** Hands the {@link CliEnvironment} to every command or mixin class that asks for it in its constructor. */
+/**
+ * Hands the {@link CliEnvironment} to every command or mixin class that asks for it in its
+ * constructor.
+ */
 final class EnvironmentFactory implements CommandLine.IFactory {
 
   private final CliEnvironment environment;

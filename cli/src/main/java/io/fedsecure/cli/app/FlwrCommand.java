@@ -34,7 +34,8 @@ public final class FlwrCommand implements Runnable {
   }
 
   public static CommandLine newCommandLine(CliEnvironment environment) {
-    CommandLine commandLine = new CommandLine(FlwrCommand.class, new EnvironmentFactory(environment));
+    CommandLine commandLine =
+        new CommandLine(FlwrCommand.class, new EnvironmentFactory(environment));
     commandLine.setOut(environment.out());
     commandLine.setErr(environment.err());
     OneLineErrors errors = new OneLineErrors();

@@ -4,9 +4,9 @@ import io.fedsecure.cli.CliException;
 import picocli.CommandLine;
 
 /**
- * Operators see one line per failure. Expected problems carry their own message; anything else
- * is a bug, still reported as one line (class and message) because stack traces from a CLI
- * mostly leak paths and confuse.
+ * Operators see one line per failure. Expected problems carry their own message; anything else is a
+ * bug, still reported as one line (class and message) because stack traces from a CLI mostly leak
+ * paths and confuse.
  */
 final class OneLineErrors
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -15,8 +15,14 @@ final class OneLineErrors
   @Override
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine command = ex.getCommandLine();
-    command.getErr().println(
-        "flwr: " + ex.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+    command
+        .getErr()
+        .println(
+            "flwr: "
+                + ex.getMessage()
+                + " (see '"
+                + command.getCommandSpec().qualifiedName()
+                + " --help')");
     command.getErr().flush();
     return command.getCommandSpec().exitCodeOnInvalidInput();
   }

@@ -1,7 +1,7 @@
 package io.fedsecure.cli.config;
 
-import io.fedsecure.cli.http.ConnectionConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsecure.cli.http.ConnectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,8 @@ public final class ConfigResolver {
 
   public ConnectionConfig resolve(Path appDir, String federation, ConnectionOptions flags) {
     if (!Files.isDirectory(appDir)) {
-      throw new ConfigException("app directory " + appDir + " does not exist or is not a directory");
+      throw new ConfigException(
+          "app directory " + appDir + " does not exist or is not a directory");
     }
     Path source = configFile(appDir);
     JsonNode federations = source == null ? null : federationsTable(source);
@@ -40,15 +41,25 @@ public final class ConfigResolver {
     JsonNode table = federations.get(name);
     if (table == null || !table.isObject()) {
       throw new ConfigException(
-          "federation '" + name + "' is not defined in " + source + "; available: " + available(federations));
+          "federation '"
+              + name
+              + "' is not defined in "
+              + source
+              + "; available: "
+              + available(federations));
     }
     if (table.path("insecure").asBoolean(false)) {
       throw new ConfigException(
-          "federation '" + name + "' in " + source + " sets insecure = true, but the Control API only speaks"
+          "federation '"
+              + name
+              + "' in "
+              + source
+              + " sets insecure = true, but the Control API only speaks"
               + " HTTPS with an operator certificate; remove it");
     }
     Path baseDir = source.getParent();
-    String address = flags.superlinkAddress != null ? flags.superlinkAddress : text(table, "address");
+    String address =
+        flags.superlinkAddress != null ? flags.superlinkAddress : text(table, "address");
     return complete(
         new ConnectionConfig(
             name,
@@ -79,33 +90,54 @@ public final class ConfigResolver {
     if (federation != null) {
       throw new ConfigException(
           source == null
-              ? "federation '" + federation + "' requested but there is no " + PYPROJECT
-                  + " in the app directory and no " + homeDir.resolve(".flwr/config.toml")
-              : "federation '" + federation + "' requested but " + source + " has no [tool.flwr.federations] table");
+              ? "federation '"
+                  + federation
+                  + "' requested but there is no "
+                  + PYPROJECT
+                  + " in the app directory and no "
+                  + homeDir.resolve(".flwr/config.toml")
+              : "federation '"
+                  + federation
+                  + "' requested but "
+                  + source
+                  + " has no [tool.flwr.federations] table");
     }
     if (flags.superlinkAddress == null) {
       throw new ConfigException(
           source == null
-              ? "no " + PYPROJECT + " in the app directory and no " + homeDir.resolve(".flwr/config.toml")
+              ? "no "
+                  + PYPROJECT
+                  + " in the app directory and no "
+                  + homeDir.resolve(".flwr/config.toml")
                   + "; pass an app directory or --superlink-address"
-              : source + " has no [tool.flwr.federations] table; add one or pass --superlink-address");
+              : source
+                  + " has no [tool.flwr.federations] table; add one or pass --superlink-address");
     }
     return complete(
         new ConnectionConfig(
-            null, flags.superlinkAddress, flags.rootCertificates, flags.operatorCertfile, flags.operatorKeyfile),
+            null,
+            flags.superlinkAddress,
+            flags.rootCertificates,
+            flags.operatorCertfile,
+            flags.operatorKeyfile),
         "the command line");
   }
 
   /** {@code settings} with every field present (read from {@code where}), the address trimmed. */
   private static ConnectionConfig complete(ConnectionConfig settings, String where) {
     if (settings.address() == null || settings.address().isBlank()) {
-      throw new ConfigException("no SuperLink address in " + where + ": set address or pass --superlink-address");
+      throw new ConfigException(
+          "no SuperLink address in " + where + ": set address or pass --superlink-address");
     }
     require(settings.rootCertificates(), "root-certificates", "--root-certificates", where);
     require(settings.operatorCertfile(), "operator-certfile", "--operator-certfile", where);
     require(settings.operatorKeyfile(), "operator-keyfile", "--operator-keyfile", where);
-    return new ConnectionConfig(settings.federation(), settings.address().trim(), settings.rootCertificates(),
-        settings.operatorCertfile(), settings.operatorKeyfile());
+    return new ConnectionConfig(
+        settings.federation(),
+        settings.address().trim(),
+        settings.rootCertificates(),
+        settings.operatorCertfile(),
+        settings.operatorKeyfile());
   }
 
   private static void require(Path value, String key, String flag, String where) {
@@ -118,7 +150,9 @@ public final class ConfigResolver {
     JsonNode name = federations.get("default");
     if (name == null || !name.isTextual()) {
       throw new ConfigException(
-          "no federation given and " + source + " sets no [tool.flwr.federations] default; available: "
+          "no federation given and "
+              + source
+              + " sets no [tool.flwr.federations] default; available: "
               + available(federations));
     }
     return name.asText();

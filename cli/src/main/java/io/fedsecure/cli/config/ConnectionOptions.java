@@ -9,13 +9,15 @@ public final class ConnectionOptions {
   @Option(
       names = "--superlink-address",
       paramLabel = "HOST:PORT",
-      description = "Control API address, e.g. 127.0.0.1:9093 (overrides the federation's address).")
+      description =
+          "Control API address, e.g. 127.0.0.1:9093 (overrides the federation's address).")
   public String superlinkAddress;
 
   @Option(
       names = "--root-certificates",
       paramLabel = "FILE",
-      description = "PEM CA certificate(s) to trust for the SuperLink (overrides root-certificates).")
+      description =
+          "PEM CA certificate(s) to trust for the SuperLink (overrides root-certificates).")
   public Path rootCertificates;
 
   @Option(

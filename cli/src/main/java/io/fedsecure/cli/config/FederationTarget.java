@@ -14,10 +14,17 @@ public final class FederationTarget {
 
   private final CliEnvironment environment;
 
-  @Parameters(arity = "0..1", defaultValue = ".", paramLabel = "APP", description = "App directory holding pyproject.toml (default: ${DEFAULT-VALUE}).")
+  @Parameters(
+      arity = "0..1",
+      defaultValue = ".",
+      paramLabel = "APP",
+      description = "App directory holding pyproject.toml (default: ${DEFAULT-VALUE}).")
   private Path appDir;
 
-  @Parameters(arity = "0..1", paramLabel = "FEDERATION", description = "Federation in [tool.flwr.federations] (default: its 'default').")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "FEDERATION",
+      description = "Federation in [tool.flwr.federations] (default: its 'default').")
   private String federation;
 
   @Mixin private ConnectionOptions connection;
@@ -31,6 +38,7 @@ public final class FederationTarget {
   }
 
   public ControlClient connect() {
-    return ControlClient.connect(new ConfigResolver(environment.homeDir()).resolve(appDir, federation, connection));
+    return ControlClient.connect(
+        new ConfigResolver(environment.homeDir()).resolve(appDir, federation, connection));
   }
 }

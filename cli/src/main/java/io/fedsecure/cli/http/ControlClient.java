@@ -1,5 +1,6 @@
 package io.fedsecure.cli.http;
 
+import com.google.protobuf.Message;
 import io.fedsecure.cli.CliException;
 import io.fedsecure.proto.control.ListNodesResponse;
 import io.fedsecure.proto.control.ListRunsResponse;
@@ -9,7 +10,6 @@ import io.fedsecure.proto.control.RegisterNodeRequest;
 import io.fedsecure.proto.control.RegisterNodeResponse;
 import io.fedsecure.proto.control.RunInfo;
 import io.fedsecure.proto.control.StartRunRequest;
-import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -44,10 +44,12 @@ public final class ControlClient {
   public static ControlClient connect(ConnectionConfig config) {
     SuperLinkAddress address = SuperLinkAddress.parse(config.address());
     SSLContext tls =
-        TlsContexts.operatorContext(config.rootCertificates(), config.operatorCertfile(), config.operatorKeyfile());
+        TlsContexts.operatorContext(
+            config.rootCertificates(), config.operatorCertfile(), config.operatorKeyfile());
     SSLParameters parameters = new SSLParameters();
     parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    // Explicit although HttpClient defaults to it: the server certificate must name the host we dialled.
+    // Explicit although HttpClient defaults to it: the server certificate must name the host we
+    // dialled.
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     HttpClient http =
         HttpClient.newBuilder()
@@ -62,7 +64,11 @@ public final class ControlClient {
   }
 
   public RegisterNodeResponse registerNode(RegisterNodeRequest request) {
-    return call(post("/v1/nodes", ProtoJson.compact(request)), RegisterNodeResponse.newBuilder(), "registration").build();
+    return call(
+            post("/v1/nodes", ProtoJson.compact(request)),
+            RegisterNodeResponse.newBuilder(),
+            "registration")
+        .build();
   }
 
   public ListNodesResponse listNodes() {
@@ -83,11 +89,16 @@ public final class ControlClient {
   }
 
   public RunInfo getRun(long runId) {
-    return call(get("/v1/runs/" + Long.toUnsignedString(runId)), RunInfo.newBuilder(), "run").build();
+    return call(get("/v1/runs/" + Long.toUnsignedString(runId)), RunInfo.newBuilder(), "run")
+        .build();
   }
 
   public RunInfo stopRun(long runId) {
-    return call(post("/v1/runs/" + Long.toUnsignedString(runId) + "/stop", "{}"), RunInfo.newBuilder(), "run").build();
+    return call(
+            post("/v1/runs/" + Long.toUnsignedString(runId) + "/stop", "{}"),
+            RunInfo.newBuilder(),
+            "run")
+        .build();
   }
 
   /**
@@ -96,15 +107,22 @@ public final class ControlClient {
    *
    * @return the last entry received, if any
    */
-  public Optional<LogEntry> streamLog(long runId, long after, boolean follow, Consumer<LogEntry> sink) {
-    String path = "/v1/runs/" + Long.toUnsignedString(runId) + "/log?after=" + after + "&follow=" + follow;
+  public Optional<LogEntry> streamLog(
+      long runId, long after, boolean follow, Consumer<LogEntry> sink) {
+    String path =
+        "/v1/runs/" + Long.toUnsignedString(runId) + "/log?after=" + after + "&follow=" + follow;
     // No request timeout: a followed run legitimately stays silent between rounds.
-    HttpRequest request = HttpRequest.newBuilder(address.resolve(path)).header("Accept", "application/x-ndjson").GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(address.resolve(path))
+            .header("Accept", "application/x-ndjson")
+            .GET()
+            .build();
     HttpResponse<Stream<String>> response = send(request, HttpResponse.BodyHandlers.ofLines());
     try (Stream<String> lines = response.body()) {
       if (response.statusCode() / 100 != 2) {
         String body = lines.collect(Collectors.joining("\n"));
-        throw new ControlApiException(response.statusCode(), ProblemDetails.describe(response.statusCode(), body));
+        throw new ControlApiException(
+            response.statusCode(), ProblemDetails.describe(response.statusCode(), body));
       }
       LogEntry last = null;
       for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
@@ -120,12 +138,18 @@ public final class ControlClient {
       }
       return Optional.ofNullable(last);
     } catch (UncheckedIOException e) {
-      throw new CliException("log stream from the SuperLink at " + address.text() + " broke off: " + describe(e.getCause()));
+      throw new CliException(
+          "log stream from the SuperLink at "
+              + address.text()
+              + " broke off: "
+              + describe(e.getCause()));
     }
   }
 
   private HttpRequest.Builder base(String path) {
-    return HttpRequest.newBuilder(address.resolve(path)).timeout(REQUEST_TIMEOUT).header("Accept", JSON);
+    return HttpRequest.newBuilder(address.resolve(path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", JSON);
   }
 
   private HttpRequest get(String path) {
@@ -133,13 +157,17 @@ public final class ControlClient {
   }
 
   private HttpRequest post(String path, String json) {
-    return base(path).header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return base(path)
+        .header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
   private <B extends Message.Builder> B call(HttpRequest request, B builder, String what) {
     HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new ControlApiException(response.statusCode(), ProblemDetails.describe(response.statusCode(), response.body()));
+      throw new ControlApiException(
+          response.statusCode(), ProblemDetails.describe(response.statusCode(), response.body()));
     }
     return ProtoJson.parse(response.body(), builder, what);
   }
@@ -148,7 +176,8 @@ public final class ControlClient {
     try {
       return http.send(request, handler);
     } catch (IOException e) {
-      throw new CliException("cannot reach the SuperLink Control API at " + address.text() + ": " + describe(e));
+      throw new CliException(
+          "cannot reach the SuperLink Control API at " + address.text() + ": " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while talking to the SuperLink at " + address.text());

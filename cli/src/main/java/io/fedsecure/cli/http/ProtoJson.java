@@ -11,7 +11,8 @@ public final class ProtoJson {
 
   // Newer servers may add fields; an older CLI should still read what it knows.
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer COMPACT = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer COMPACT =
+      JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Printer PRETTY = JsonFormat.printer();
 
   private ProtoJson() {}

@@ -9,13 +9,17 @@ public record SuperLinkAddress(String text, URI baseUri) {
 
   public static SuperLinkAddress parse(String text) {
     String trimmed = text.strip();
-    String authority = trimmed.startsWith("https://") ? trimmed.substring("https://".length()) : trimmed;
+    String authority =
+        trimmed.startsWith("https://") ? trimmed.substring("https://".length()) : trimmed;
     if (authority.endsWith("/")) {
       authority = authority.substring(0, authority.length() - 1);
     }
     try {
       URI uri = new URI("https://" + authority);
-      if (uri.getHost() == null || uri.getPort() < 0 || !uri.getRawPath().isEmpty() || uri.getRawUserInfo() != null) {
+      if (uri.getHost() == null
+          || uri.getPort() < 0
+          || !uri.getRawPath().isEmpty()
+          || uri.getRawUserInfo() != null) {
         throw new URISyntaxException(text, "not HOST:PORT");
       }
       return new SuperLinkAddress(authority, uri);

@@ -34,14 +34,16 @@ public final class TlsContexts {
       for (int i = 0; i < roots.size(); i++) {
         trust.setCertificateEntry("ca-" + i, roots.get(i));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
 
       // The store never leaves memory; the password only satisfies the KeyStore API.
       char[] password = new char[0];
       KeyStore identity = emptyStore();
       identity.setKeyEntry("operator", key, password, chain.toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(identity, password);
 
       SSLContext context = SSLContext.getInstance("TLS");
@@ -49,7 +51,12 @@ public final class TlsContexts {
       return context;
     } catch (GeneralSecurityException e) {
       throw new CliException(
-          "cannot use operator certificate " + certificate + " with key " + privateKey + ": " + e.getMessage());
+          "cannot use operator certificate "
+              + certificate
+              + " with key "
+              + privateKey
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -57,17 +64,20 @@ public final class TlsContexts {
    * A key from another certificate only fails later as a vague handshake error on the server's
    * side; a trial signature names the mismatch up front.
    */
-  private static void requireMatchingPair(PrivateKey key, X509Certificate leaf, Path certificate, Path privateKey) {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> null;
-    };
+  private static void requireMatchingPair(
+      PrivateKey key, X509Certificate leaf, Path certificate, Path privateKey) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC", "ECDSA" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> null;
+        };
     if (algorithm == null) {
       return;
     }
     try {
-      byte[] probe = "fedsecure operator key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] probe =
+          "fedsecure operator key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(probe);
@@ -76,10 +86,17 @@ public final class TlsContexts {
       verifier.initVerify(leaf.getPublicKey());
       verifier.update(probe);
       if (!verifier.verify(signature)) {
-        throw new CliException("operator key " + privateKey + " does not belong to certificate " + certificate);
+        throw new CliException(
+            "operator key " + privateKey + " does not belong to certificate " + certificate);
       }
     } catch (GeneralSecurityException e) {
-      throw new CliException("operator key " + privateKey + " does not belong to certificate " + certificate + ": " + e.getMessage());
+      throw new CliException(
+          "operator key "
+              + privateKey
+              + " does not belong to certificate "
+              + certificate
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -122,7 +139,10 @@ public final class TlsContexts {
   private static void requireFile(Path file, String what) {
     if (!Files.isRegularFile(file)) {
       throw new CliException(
-          what + " file " + file + " not found (run scripts/generate_cert.sh, or fix the path in pyproject.toml)");
+          what
+              + " file "
+              + file
+              + " not found (run scripts/generate_cert.sh, or fix the path in pyproject.toml)");
     }
   }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "auth-keys",
     mixinStandardHelpOptions = true,
-    description = "SuperNode authentication key pairs (EC P-384, OpenSSH format, as Flower writes them).")
+    description =
+        "SuperNode authentication key pairs (EC P-384, OpenSSH format, as Flower writes them).")
 public final class AuthKeysCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
@@ -39,7 +40,8 @@ public final class AuthKeysCommand implements Callable<Integer> {
       for (int k = 1; k <= count; k++) {
         Path privateKey = output.staged("client_credentials_" + k);
         try {
-          // Flower's script passes an empty comment to ssh-keygen; the file name carries the identity.
+          // Flower's script passes an empty comment to ssh-keygen; the file name carries the
+          // identity.
           EcKeys.writeOpenSsh(EcKeys.generateP384(), privateKey, "");
         } catch (KeyFileException e) {
           throw new CliException("cannot write client_credentials_" + k + ": " + e.getMessage());
@@ -47,9 +49,22 @@ public final class AuthKeysCommand implements Callable<Integer> {
       }
       output.commit();
     }
-    environment.out().println(
-        "Wrote " + count + " key pair(s) client_credentials_1.." + count + " (+ .pub) to " + out.dir() + "/");
-    environment.out().println("Register each with: flwr supernode register " + out.dir() + "/client_credentials_<k>.pub");
+    environment
+        .out()
+        .println(
+            "Wrote "
+                + count
+                + " key pair(s) client_credentials_1.."
+                + count
+                + " (+ .pub) to "
+                + out.dir()
+                + "/");
+    environment
+        .out()
+        .println(
+            "Register each with: flwr supernode register "
+                + out.dir()
+                + "/client_credentials_<k>.pub");
     environment.out().flush();
     return 0;
   }

@@ -7,7 +7,6 @@ import io.fedsecure.crypto.pki.ClientRole;
 import io.fedsecure.crypto.pki.IssuedCertificate;
 import io.fedsecure.crypto.pki.PemFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,20 +20,33 @@ import picocli.CommandLine.Option;
 @Command(
     name = "certs",
     mixinStandardHelpOptions = true,
-    description = "A CA, the SuperLink server certificate, SuperNode and operator client certificates.")
+    description =
+        "A CA, the SuperLink server certificate, SuperNode and operator client certificates.")
 public final class CertsCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
   @Mixin OutputDirectory out = new OutputDirectory("certificates");
 
-  @Option(names = "--nodes", defaultValue = "2", paramLabel = "N", description = "SuperNode client certificates node-1..node-N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--nodes",
+      defaultValue = "2",
+      paramLabel = "N",
+      description = "SuperNode client certificates node-1..node-N (default: ${DEFAULT-VALUE}).")
   int nodes;
 
-  @Option(names = "--san", paramLabel = "NAME", description = "Extra server name (DNS name or IP) besides localhost, 127.0.0.1 and ::1; repeatable.")
+  @Option(
+      names = "--san",
+      paramLabel = "NAME",
+      description =
+          "Extra server name (DNS name or IP) besides localhost, 127.0.0.1 and ::1; repeatable.")
   List<String> extraNames = new ArrayList<>();
 
-  @Option(names = "--validity-days", defaultValue = "365", paramLabel = "DAYS", description = "Validity of every certificate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--validity-days",
+      defaultValue = "365",
+      paramLabel = "DAYS",
+      description = "Validity of every certificate (default: ${DEFAULT-VALUE}).")
   int validityDays;
 
   CertsCommand(CliEnvironment environment) {
@@ -69,14 +81,20 @@ public final class CertsCommand implements Callable<Integer> {
       write(output, "ca", "crt", ca.caCertificate());
       write(output, "server", "pem", issueServer(ca, validity));
       for (int k = 1; k <= nodes; k++) {
-        write(output, "node-" + k, "pem", ca.issueClient("node-" + k, ClientRole.SUPERNODE, validity));
+        write(
+            output,
+            "node-" + k,
+            "pem",
+            ca.issueClient("node-" + k, ClientRole.SUPERNODE, validity));
       }
       write(output, "operator", "pem", ca.issueClient("operator", ClientRole.OPERATOR, validity));
       output.commit();
     }
     List<String> sans = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
     sans.addAll(extraNames);
-    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
+    environment
+        .out()
+        .println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
     environment.out().println("SuperLink certificate names: " + String.join(", ", sans));
     environment.out().flush();
     return 0;
@@ -90,7 +108,8 @@ public final class CertsCommand implements Callable<Integer> {
     }
   }
 
-  private static void write(StagedOutput output, String base, String certExtension, IssuedCertificate issued) {
+  private static void write(
+      StagedOutput output, String base, String certExtension, IssuedCertificate issued) {
     String certName = base + "." + certExtension;
     try {
       PemFiles.writeCertificates(output.staged(certName), issued.certificate());

@@ -10,7 +10,8 @@ final class Counts {
 
   static int require(int value, int min, String flag) {
     if (value < min || value > MAX) {
-      throw new CliException(flag + " must be between " + min + " and " + MAX + ", got " + value, 2);
+      throw new CliException(
+          flag + " must be between " + min + " and " + MAX + ", got " + value, 2);
     }
     return value;
   }

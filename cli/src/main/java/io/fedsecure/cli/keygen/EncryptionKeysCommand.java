@@ -44,7 +44,9 @@ public final class EncryptionKeysCommand implements Callable<Integer> {
       }
       output.commit();
     }
-    environment.out().println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
+    environment
+        .out()
+        .println("Wrote " + String.join(", ", targets.keySet()) + " to " + out.dir() + "/");
     environment.out().flush();
     return 0;
   }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "keygen",
     hidden = true,
     mixinStandardHelpOptions = true,
-    description = "Generate the federation's certificates and keys (used by scripts/generate_*.sh).",
+    description =
+        "Generate the federation's certificates and keys (used by scripts/generate_*.sh).",
     subcommands = {CertsCommand.class, AuthKeysCommand.class, EncryptionKeysCommand.class})
 public final class KeygenCommand implements Runnable {
 
@@ -16,6 +17,7 @@ public final class KeygenCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: certs, auth-keys or encryption-keys");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: certs, auth-keys or encryption-keys");
   }
 }

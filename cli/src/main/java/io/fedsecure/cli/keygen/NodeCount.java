@@ -12,7 +12,10 @@ final class NodeCount {
 
   private static final int DEFAULT = 2;
 
-  @Option(names = "--count", paramLabel = "N", description = "Number of nodes, numbered 1..N (default: 2).")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Number of nodes, numbered 1..N (default: 2).")
   private Integer option;
 
   @Parameters(arity = "0..1", paramLabel = "N", description = "The same as --count N.")
@@ -20,7 +23,9 @@ final class NodeCount {
 
   int value() {
     if (option != null && positional != null && !option.equals(positional)) {
-      throw new CliException("the count is given twice (" + positional + " and --count " + option + "); give it once", 2);
+      throw new CliException(
+          "the count is given twice (" + positional + " and --count " + option + "); give it once",
+          2);
     }
     int count = option != null ? option : positional != null ? positional : DEFAULT;
     return Counts.require(count, 1, "--count");

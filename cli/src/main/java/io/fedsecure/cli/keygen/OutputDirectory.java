@@ -4,10 +4,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --out} and {@code --force} of the keygen commands; each names its own default directory. */
+/**
+ * {@code --out} and {@code --force} of the keygen commands; each names its own default directory.
+ */
 final class OutputDirectory {
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   private Path dir;
 
   @Option(names = "--force", description = "Overwrite existing files.")

@@ -50,14 +50,18 @@ final class StagedOutput implements AutoCloseable {
     }
     if (!existing.isEmpty() && !force) {
       throw new CliException(
-          "refusing to overwrite existing files in " + outDir + "/: " + String.join(", ", existing)
+          "refusing to overwrite existing files in "
+              + outDir
+              + "/: "
+              + String.join(", ", existing)
               + " (they may be in use; pass --force to overwrite them all)");
     }
     try {
       boolean created = !Files.isDirectory(outDir);
       Files.createDirectories(outDir);
       // createTempDirectory makes it owner-only (700) on POSIX, so staged keys are never exposed.
-      StagedOutput output = new StagedOutput(outDir, Files.createTempDirectory(outDir, ".keygen-"), created);
+      StagedOutput output =
+          new StagedOutput(outDir, Files.createTempDirectory(outDir, ".keygen-"), created);
       output.files.putAll(targets);
       return output;
     } catch (IOException e) {
@@ -88,8 +92,11 @@ final class StagedOutput implements AutoCloseable {
         }
       }
       for (String name : files.keySet()) {
-        Files.move(staging.resolve(name), outDir.resolve(name),
-            StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            staging.resolve(name),
+            outDir.resolve(name),
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new CliException("cannot write into " + outDir + ": " + e.getMessage());

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain left-aligned table: readable in a terminal and in a CI log, no box-drawing characters. */
+/**
+ * A plain left-aligned table: readable in a terminal and in a CI log, no box-drawing characters.
+ */
 public final class TextTable {
 
   private final List<String> headers;
@@ -16,7 +18,8 @@ public final class TextTable {
 
   public TextTable row(String... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
+      throw new IllegalArgumentException(
+          "expected " + headers.size() + " cells, got " + cells.length);
     }
     rows.add(List.of(cells));
     return this;

@@ -15,17 +15,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Start a federated training run.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Start a federated training run.")
 public final class RunCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
   @Mixin FederationTarget target;
 
-  @Option(names = {"--run-config", "-c"}, paramLabel = "CONFIG", description = "Overrides of [tool.flwr.app.config]: 'key=value ...' with TOML values, or a .toml file.")
+  @Option(
+      names = {"--run-config", "-c"},
+      paramLabel = "CONFIG",
+      description =
+          "Overrides of [tool.flwr.app.config]: 'key=value ...' with TOML values, or a .toml file.")
   List<String> runConfig;
 
-  @Option(names = "--stream", description = "Follow the run's log until it ends, then print a summary.")
+  @Option(
+      names = "--stream",
+      description = "Follow the run's log until it ends, then print a summary.")
   boolean stream;
 
   RunCommand(CliEnvironment environment) {
@@ -35,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, ConfigValue> config =
-        RunConfigOverlay.overlay(RunConfigDefaults.read(target.appDir()), RunConfigOverrides.parse(runConfig));
+        RunConfigOverlay.overlay(
+            RunConfigDefaults.read(target.appDir()), RunConfigOverrides.parse(runConfig));
     ControlClient client = target.connect();
     RunInfo started = client.startRun(StartRunRequest.newBuilder().putAllRunConfig(config).build());
     long runId = started.getRunId();
@@ -48,8 +58,13 @@ public final class RunCommand implements Callable<Integer> {
     RunInfo finished = client.getRun(runId);
     if (!RunStatusText.isTerminal(finished.getStatus())) {
       throw new CliException(
-          "the log stream ended but run " + Long.toUnsignedString(runId) + " is still "
-              + RunStatusText.of(finished.getStatus()) + "; follow it with: flwr log " + Long.toUnsignedString(runId) + " --stream");
+          "the log stream ended but run "
+              + Long.toUnsignedString(runId)
+              + " is still "
+              + RunStatusText.of(finished.getStatus())
+              + "; follow it with: flwr log "
+              + Long.toUnsignedString(runId)
+              + " --stream");
     }
     RunSummary.print(finished, environment.out());
     return finished.getStatus() == RunStatus.RUN_STATUS_FINISHED ? 0 : 1;

@@ -22,7 +22,8 @@ public final class RunConfigDefaults {
     if (!Files.isRegularFile(pyproject)) {
       return Map.of();
     }
-    JsonNode config = TomlFiles.read(pyproject).path("tool").path("flwr").path("app").path("config");
+    JsonNode config =
+        TomlFiles.read(pyproject).path("tool").path("flwr").path("app").path("config");
     try {
       return config.isObject() ? TomlConfig.flatten(config) : Map.of();
     } catch (ConfigSyntaxException e) {

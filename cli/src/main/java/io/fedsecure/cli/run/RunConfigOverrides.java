@@ -7,7 +7,10 @@ import io.fedsecure.protocol.config.ConfigSyntaxException;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --run-config}, in the syntax {@code supernode --node-config} shares ({@link ConfigArguments}). */
+/**
+ * {@code --run-config}, in the syntax {@code supernode --node-config} shares ({@link
+ * ConfigArguments}).
+ */
 public final class RunConfigOverrides {
 
   private static final ConfigArguments SYNTAX =

@@ -6,7 +6,10 @@ import picocli.CommandLine.Parameters;
 /** The {@code RUN_ID} argument of the commands that act on one run. */
 final class RunIdArgument {
 
-  @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run id as printed by 'flwr run' or 'flwr ls'.")
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_ID",
+      description = "Run id as printed by 'flwr run' or 'flwr ls'.")
   private String text;
 
   long value() {

@@ -13,7 +13,14 @@ final class RunSummary {
 
   static void print(RunInfo run, PrintWriter out) {
     String id = Long.toUnsignedString(run.getRunId());
-    out.println("Run " + id + " " + RunStatusText.of(run.getStatus()) + " after " + run.getRoundsCount() + " round(s)");
+    out.println(
+        "Run "
+            + id
+            + " "
+            + RunStatusText.of(run.getStatus())
+            + " after "
+            + run.getRoundsCount()
+            + " round(s)");
     if (run.getRoundsCount() > 0) {
       out.println("Final eval accuracy: " + finalAccuracy(run));
     }

@@ -25,10 +25,16 @@ public final class StopCommand implements Callable<Integer> {
   public Integer call() {
     long id = runId.value();
     RunInfo run = target.connect().stopRun(id);
-    environment.out().println(
-        run.getStatus() == RunStatus.RUN_STATUS_STOPPED
-            ? "Run " + Long.toUnsignedString(id) + " stopped successfully"
-            : "Run " + Long.toUnsignedString(id) + " stop requested (now " + RunStatusText.of(run.getStatus()) + ")");
+    environment
+        .out()
+        .println(
+            run.getStatus() == RunStatus.RUN_STATUS_STOPPED
+                ? "Run " + Long.toUnsignedString(id) + " stopped successfully"
+                : "Run "
+                    + Long.toUnsignedString(id)
+                    + " stop requested (now "
+                    + RunStatusText.of(run.getStatus())
+                    + ")");
     environment.out().flush();
     return 0;
   }

@@ -11,7 +11,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List registered SuperNodes.")
+@Command(
+    name = "list",
+    aliases = "ls",
+    mixinStandardHelpOptions = true,
+    description = "List registered SuperNodes.")
 public final class ListCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;

@@ -24,13 +24,17 @@ public final class NodeNames {
       return Optional.empty();
     }
     Matcher matcher = CREDENTIALS.matcher(fileName.toString());
-    return matcher.matches() ? Optional.of("node-" + Integer.parseInt(matcher.group(1))) : Optional.empty();
+    return matcher.matches()
+        ? Optional.of("node-" + Integer.parseInt(matcher.group(1)))
+        : Optional.empty();
   }
 
   public static String requireSafe(String name) {
     if (!SAFE.matcher(name).matches() || name.contains("..")) {
       throw new CliException(
-          "--name '" + name + "' is not usable: it names a key file, so use up to 64 letters, digits,"
+          "--name '"
+              + name
+              + "' is not usable: it names a key file, so use up to 64 letters, digits,"
               + " '.', '_' or '-' starting with a letter or digit (e.g. node-1)");
     }
     return name;

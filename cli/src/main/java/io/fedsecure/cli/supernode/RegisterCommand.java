@@ -28,12 +28,19 @@ public final class RegisterCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Parameters(index = "0", paramLabel = "PUBLIC_KEY_FILE", description = "OpenSSH or PEM EC public key, e.g. keys/client_credentials_1.pub.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PUBLIC_KEY_FILE",
+      description = "OpenSSH or PEM EC public key, e.g. keys/client_credentials_1.pub.")
   Path publicKeyFile;
 
   @Mixin FederationTarget target;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Node name; selects encryption_keys/<NAME>_key.bin. Inferred as node-<k> from client_credentials_<k>.pub.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "Node name; selects encryption_keys/<NAME>_key.bin. Inferred as node-<k> from client_credentials_<k>.pub.")
   String name;
 
   RegisterCommand(CliEnvironment environment) {
@@ -48,9 +55,13 @@ public final class RegisterCommand implements Callable<Integer> {
     if (nodeName != null) {
       request.setName(nodeName);
     }
-    RegisterNodeResponse response =
-        target.connect().registerNode(request.build());
-    environment.out().println("SuperNode " + Long.toUnsignedString(response.getNodeId()) + " registered successfully");
+    RegisterNodeResponse response = target.connect().registerNode(request.build());
+    environment
+        .out()
+        .println(
+            "SuperNode "
+                + Long.toUnsignedString(response.getNodeId())
+                + " registered successfully");
     environment.out().flush();
     return 0;
   }
@@ -60,14 +71,18 @@ public final class RegisterCommand implements Callable<Integer> {
       return NodeNames.requireSafe(name);
     }
     Optional<String> inferred = NodeNames.inferFrom(publicKeyFile);
-    inferred.ifPresent(n -> environment.out().println("(name " + n + " inferred from the file name)"));
+    inferred.ifPresent(
+        n -> environment.out().println("(name " + n + " inferred from the file name)"));
     return inferred.orElse(null);
   }
 
   /** Checked here so a wrong file (e.g. the private key) fails before anything is sent. */
   private static String readPublicKey(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new CliException("public key file " + file + " not found (generate keys with scripts/generate_auth_keys.sh)");
+      throw new CliException(
+          "public key file "
+              + file
+              + " not found (generate keys with scripts/generate_auth_keys.sh)");
     }
     String text;
     try {
@@ -76,7 +91,8 @@ public final class RegisterCommand implements Callable<Integer> {
       }
       text = Files.readString(file, StandardCharsets.US_ASCII).strip();
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new CliException("public key file " + file + " is not a text key file (OpenSSH or PEM)");
+      throw new CliException(
+          "public key file " + file + " is not a text key file (OpenSSH or PEM)");
     } catch (IOException e) {
       throw new CliException("cannot read public key file " + file + ": " + e.getMessage());
     }

@@ -14,6 +14,7 @@ public final class SupernodeCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: register, list or unregister");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: register, list or unregister");
   }
 }

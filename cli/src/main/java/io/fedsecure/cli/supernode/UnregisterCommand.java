@@ -9,12 +9,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "unregister", mixinStandardHelpOptions = true, description = "Unregister a SuperNode; it can no longer connect.")
+@Command(
+    name = "unregister",
+    mixinStandardHelpOptions = true,
+    description = "Unregister a SuperNode; it can no longer connect.")
 public final class UnregisterCommand implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
-  @Parameters(index = "0", paramLabel = "NODE_ID", description = "Node id as shown by 'flwr supernode list'.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NODE_ID",
+      description = "Node id as shown by 'flwr supernode list'.")
   String nodeId;
 
   @Mixin FederationTarget target;
@@ -28,7 +34,9 @@ public final class UnregisterCommand implements Callable<Integer> {
     long id = Ids.parse(nodeId, "node id");
     NodeInfo node = target.connect().unregisterNode(id);
     String name = node.getName().isEmpty() ? "" : " (" + node.getName() + ")";
-    environment.out().println("SuperNode " + Long.toUnsignedString(id) + name + " unregistered successfully");
+    environment
+        .out()
+        .println("SuperNode " + Long.toUnsignedString(id) + name + " unregistered successfully");
     environment.out().flush();
     return 0;
   }

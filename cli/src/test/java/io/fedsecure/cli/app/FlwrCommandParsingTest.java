@@ -1,9 +1,9 @@
 package io.fedsecure.cli.app;
 
-import io.fedsecure.cli.CliHarness;
-import io.fedsecure.cli.CliEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fedsecure.cli.CliEnvironment;
+import io.fedsecure.cli.CliHarness;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -15,7 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 class FlwrCommandParsingTest {
 
   private static CommandSpec leaf(String... args) {
-    CliEnvironment env = new CliEnvironment(Path.of("/nonexistent-home"), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CliEnvironment env =
+        new CliEnvironment(
+            Path.of("/nonexistent-home"),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
     CommandLine.ParseResult result = FlwrCommand.newCommandLine(env).parseArgs(args);
     while (result.hasSubcommand()) {
       result = result.subcommand();
@@ -33,7 +37,8 @@ class FlwrCommandParsingTest {
 
   @Test
   void seedRegisterFormTakesKeyFileAppDirAndFederation() {
-    CommandSpec spec = leaf("supernode", "register", "keys/client_credentials_1.pub", ".", "my-federation");
+    CommandSpec spec =
+        leaf("supernode", "register", "keys/client_credentials_1.pub", ".", "my-federation");
     assertThat(spec.qualifiedName()).isEqualTo("flwr supernode register");
     assertThat(positional(spec, 0)).isEqualTo(Path.of("keys/client_credentials_1.pub"));
     assertThat(positional(spec, 1)).isEqualTo(Path.of("."));
@@ -43,7 +48,15 @@ class FlwrCommandParsingTest {
 
   @Test
   void registerDefaultsToCurrentDirectoryAndDefaultFederation() {
-    CommandSpec spec = leaf("supernode", "register", "k.pub", "--name", "node-7", "--superlink-address", "10.0.0.1:9093");
+    CommandSpec spec =
+        leaf(
+            "supernode",
+            "register",
+            "k.pub",
+            "--name",
+            "node-7",
+            "--superlink-address",
+            "10.0.0.1:9093");
     assertThat(positional(spec, 1)).isEqualTo(Path.of("."));
     assertThat(positional(spec, 2)).isNull();
     assertThat(option(spec, "--name")).isEqualTo("node-7");
@@ -52,7 +65,16 @@ class FlwrCommandParsingTest {
 
   @Test
   void supernodeListAndUnregister() {
-    CommandSpec list = leaf("supernode", "list", ".", "my-federation", "--format", "json", "--root-certificates", "ca.pem");
+    CommandSpec list =
+        leaf(
+            "supernode",
+            "list",
+            ".",
+            "my-federation",
+            "--format",
+            "json",
+            "--root-certificates",
+            "ca.pem");
     assertThat(positional(list, 0)).isEqualTo(Path.of("."));
     assertThat(positional(list, 1)).isEqualTo("my-federation");
     assertThat(option(list, "--format").toString()).isEqualTo("json");
@@ -67,11 +89,19 @@ class FlwrCommandParsingTest {
 
   @Test
   void runTakesAppFederationRunConfigAndStream() {
-    CommandSpec spec = leaf("run", ".", "my-federation", "--run-config", "num-server-rounds=3 local-epochs=1", "--stream");
+    CommandSpec spec =
+        leaf(
+            "run",
+            ".",
+            "my-federation",
+            "--run-config",
+            "num-server-rounds=3 local-epochs=1",
+            "--stream");
     assertThat(spec.name()).isEqualTo("run");
     assertThat(positional(spec, 0)).isEqualTo(Path.of("."));
     assertThat(positional(spec, 1)).isEqualTo("my-federation");
-    assertThat(option(spec, "--run-config")).isEqualTo(List.of("num-server-rounds=3 local-epochs=1"));
+    assertThat(option(spec, "--run-config"))
+        .isEqualTo(List.of("num-server-rounds=3 local-epochs=1"));
     assertThat(option(spec, "--stream")).isEqualTo(true);
 
     CommandSpec bare = leaf("run");
@@ -92,25 +122,42 @@ class FlwrCommandParsingTest {
 
   @Test
   void keygenIsHiddenButParses() {
-    CommandSpec certs = leaf("keygen", "certs", "--out", "c", "--nodes", "3", "--san", "a.example", "--san", "10.0.0.5", "--force");
+    CommandSpec certs =
+        leaf(
+            "keygen",
+            "certs",
+            "--out",
+            "c",
+            "--nodes",
+            "3",
+            "--san",
+            "a.example",
+            "--san",
+            "10.0.0.5",
+            "--force");
     assertThat(option(certs, "--nodes")).isEqualTo(3);
     assertThat(option(certs, "--san")).isEqualTo(List.of("a.example", "10.0.0.5"));
     assertThat(option(certs, "--force")).isEqualTo(true);
     assertThat(option(leaf("keygen", "auth-keys", "--count", "4"), "--count")).isEqualTo(4);
-    assertThat(option(leaf("keygen", "encryption-keys"), "--out")).isEqualTo(Path.of("encryption_keys"));
+    assertThat(option(leaf("keygen", "encryption-keys"), "--out"))
+        .isEqualTo(Path.of("encryption_keys"));
 
     CliHarness.Result help = CliHarness.run(Path.of("/nonexistent-home"), "--help");
-    assertThat(help.out()).contains("supernode", "run", "ls", "log", "stop").doesNotContain("keygen");
+    assertThat(help.out())
+        .contains("supernode", "run", "ls", "log", "stop")
+        .doesNotContain("keygen");
   }
 
   @Test
   void badInputIsOneLineUsageErrorWithoutStackTrace() {
-    CliHarness.Result unknownFormat = CliHarness.run(Path.of("/nonexistent-home"), "supernode", "list", "--format", "yaml");
+    CliHarness.Result unknownFormat =
+        CliHarness.run(Path.of("/nonexistent-home"), "supernode", "list", "--format", "yaml");
     assertThat(unknownFormat.exitCode()).isEqualTo(2);
     assertThat(unknownFormat.err()).contains("--format").doesNotContain("Exception", "\tat ");
 
     CliHarness.Result badId = CliHarness.run(Path.of("/nonexistent-home"), "stop", "abc");
     assertThat(badId.exitCode()).isEqualTo(2);
-    assertThat(badId.err()).isEqualTo("flwr: run id 'abc' is not a number" + System.lineSeparator());
+    assertThat(badId.err())
+        .isEqualTo("flwr: run id 'abc' is not a number" + System.lineSeparator());
   }
 }

@@ -1,10 +1,10 @@
 package io.fedsecure.cli.config;
 
-import io.fedsecure.cli.http.ConnectionConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fedsecure.cli.CliHarness;
+import io.fedsecure.cli.http.ConnectionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigResolverTest {
 
-  private static final String PYPROJECT = """
+  private static final String PYPROJECT =
+      """
       [project]
       name = "app"
       version = "1.0.0"
@@ -104,13 +105,16 @@ class ConfigResolverTest {
     CliHarness.Result result = CliHarness.run(home, "supernode", "list", app.toString(), "nope");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err().strip()).doesNotContain("\n").startsWith("flwr: federation 'nope'")
+    assertThat(result.err().strip())
+        .doesNotContain("\n")
+        .startsWith("flwr: federation 'nope'")
         .endsWith("available: my-federation, remote");
   }
 
   @Test
   void noDefaultAndNoNameListsTheAvailableOnes() throws IOException {
-    Files.writeString(app.resolve("pyproject.toml"), PYPROJECT.replace("default = \"my-federation\"", ""));
+    Files.writeString(
+        app.resolve("pyproject.toml"), PYPROJECT.replace("default = \"my-federation\"", ""));
 
     assertThatThrownBy(() -> resolve(null, new ConnectionOptions()))
         .hasMessageContaining("sets no [tool.flwr.federations] default")
@@ -146,12 +150,16 @@ class ConfigResolverTest {
     assertThat(resolve(null, flags).operatorCertfile()).isEqualTo(Path.of("op.pem"));
 
     flags.operatorKeyfile = null;
-    assertThatThrownBy(() -> resolve(null, flags)).hasMessageContaining("operator-keyfile").hasMessageContaining("--operator-keyfile");
+    assertThatThrownBy(() -> resolve(null, flags))
+        .hasMessageContaining("operator-keyfile")
+        .hasMessageContaining("--operator-keyfile");
   }
 
   @Test
   void missingSettingNamesTheKeyTheFileAndTheFlag() throws IOException {
-    Files.writeString(app.resolve("pyproject.toml"), PYPROJECT.replace("operator-certfile = \"certificates/operator.pem\"\n", ""));
+    Files.writeString(
+        app.resolve("pyproject.toml"),
+        PYPROJECT.replace("operator-certfile = \"certificates/operator.pem\"\n", ""));
 
     assertThatThrownBy(() -> resolve(null, new ConnectionOptions()))
         .hasMessageContaining("no operator-certfile in federation 'my-federation' in")

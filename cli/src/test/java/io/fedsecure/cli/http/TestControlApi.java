@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLParameters;
 
 /**
- * A stand-in SuperLink Control API: HTTPS on 127.0.0.1, client certificate required, trusting
- * only a test CA. Writes an app directory whose pyproject.toml points the CLI at it.
+ * A stand-in SuperLink Control API: HTTPS on 127.0.0.1, client certificate required, trusting only
+ * a test CA. Writes an app directory whose pyproject.toml points the CLI at it.
  */
 final class TestControlApi implements AutoCloseable {
 
@@ -36,7 +36,9 @@ final class TestControlApi implements AutoCloseable {
     this(dir, "127.0.0.1");
   }
 
-  /** {@code bindAddress} other than the certificate's names lets a test exercise hostname checks. */
+  /**
+   * {@code bindAddress} other than the certificate's names lets a test exercise hostname checks.
+   */
   TestControlApi(Path dir, String bindAddress) throws IOException {
     appDir = Files.createDirectories(dir.resolve("app"));
     Path certs = Files.createDirectories(appDir.resolve("certificates"));
@@ -48,19 +50,25 @@ final class TestControlApi implements AutoCloseable {
 
     server = HttpsServer.create(new InetSocketAddress(bindAddress, 0), 0);
     // The server side of the same construction: trust the CA, present its own certificate.
-    server.setHttpsConfigurator(new HttpsConfigurator(
-        TlsContexts.operatorContext(certs.resolve("ca.pem"), certs.resolve("server.pem"), certs.resolve("server.key"))) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-        parameters.setNeedClientAuth(true);
-        params.setSSLParameters(parameters);
-      }
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(
+            TlsContexts.operatorContext(
+                certs.resolve("ca.pem"),
+                certs.resolve("server.pem"),
+                certs.resolve("server.key"))) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+            parameters.setNeedClientAuth(true);
+            params.setSSLParameters(parameters);
+          }
+        });
     server.setExecutor(executor);
     server.start();
 
-    Files.writeString(appDir.resolve("pyproject.toml"), """
+    Files.writeString(
+        appDir.resolve("pyproject.toml"),
+        """
         [tool.flwr.app.config]
         num-server-rounds = 3
         learning-rate = 0.01
@@ -73,7 +81,8 @@ final class TestControlApi implements AutoCloseable {
         root-certificates = "certificates/ca.pem"
         operator-certfile = "certificates/operator.pem"
         operator-keyfile = "certificates/operator.key"
-        """.formatted(bindAddress, port()));
+        """
+            .formatted(bindAddress, port()));
   }
 
   private static void write(Path dir, String name, IssuedCertificate issued) throws IOException {
@@ -90,14 +99,17 @@ final class TestControlApi implements AutoCloseable {
   }
 
   static String clientSubject(HttpsExchange exchange) throws IOException {
-    return ((X509Certificate) exchange.getSSLSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    return ((X509Certificate) exchange.getSSLSession().getPeerCertificates()[0])
+        .getSubjectX500Principal()
+        .getName();
   }
 
   static String body(HttpsExchange exchange) throws IOException {
     return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
   }
 
-  static void respond(HttpsExchange exchange, int status, String contentType, String body) throws IOException {
+  static void respond(HttpsExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);

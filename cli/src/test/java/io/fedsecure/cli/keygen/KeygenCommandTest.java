@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KeygenCommandTest {
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   @TempDir Path temp;
 
@@ -38,7 +39,9 @@ class KeygenCommandTest {
     Map<String, String> contents = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
-        contents.put(file.getFileName().toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(file)));
+        contents.put(
+            file.getFileName().toString(),
+            java.util.HexFormat.of().formatHex(Files.readAllBytes(file)));
       }
     }
     return contents;
@@ -52,15 +55,27 @@ class KeygenCommandTest {
   void certsHaveTheDocumentedFilesSansRolesAndPrivateKeyModes() throws Exception {
     Path out = temp.resolve("certificates");
 
-    CliHarness.Result result = keygen("certs", "--out", out.toString(), "--nodes", "2", "--san", "superlink.example.org");
+    CliHarness.Result result =
+        keygen("certs", "--out", out.toString(), "--nodes", "2", "--san", "superlink.example.org");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(snapshot(out).keySet()).containsExactlyInAnyOrder(
-        "ca.crt", "ca.key", "server.pem", "server.key", "node-1.pem", "node-1.key",
-        "node-2.pem", "node-2.key", "operator.pem", "operator.key");
+    assertThat(snapshot(out).keySet())
+        .containsExactlyInAnyOrder(
+            "ca.crt",
+            "ca.key",
+            "server.pem",
+            "server.key",
+            "node-1.pem",
+            "node-1.key",
+            "node-2.pem",
+            "node-2.key",
+            "operator.pem",
+            "operator.key");
     for (String key : List.of("ca.key", "server.key", "node-1.key", "node-2.key", "operator.key")) {
       assertThat(Files.getPosixFilePermissions(out.resolve(key))).as(key).isEqualTo(OWNER_ONLY);
-      assertThat(Files.readString(out.resolve(key))).as(key).startsWith("-----BEGIN PRIVATE KEY-----");
+      assertThat(Files.readString(out.resolve(key)))
+          .as(key)
+          .startsWith("-----BEGIN PRIVATE KEY-----");
     }
 
     X509Certificate ca = certificate(out.resolve("ca.crt"));
@@ -78,7 +93,8 @@ class KeygenCommandTest {
   }
 
   @Test
-  void rerunWithoutForceRefusesAndLeavesEverythingUnchangedWithForceItOverwrites() throws Exception {
+  void rerunWithoutForceRefusesAndLeavesEverythingUnchangedWithForceItOverwrites()
+      throws Exception {
     Path out = temp.resolve("certificates");
     assertThat(keygen("certs", "--out", out.toString(), "--nodes", "1").exitCode()).isZero();
     Map<String, String> before = snapshot(out);
@@ -135,17 +151,24 @@ class KeygenCommandTest {
     CliHarness.Result result = keygen("auth-keys", "--out", out.toString(), "--count", "2");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(snapshot(out).keySet()).containsExactly(
-        "client_credentials_1", "client_credentials_1.pub", "client_credentials_2", "client_credentials_2.pub");
-    assertThat(Files.getPosixFilePermissions(out.resolve("client_credentials_1"))).isEqualTo(OWNER_ONLY);
-    assertThat(Files.readString(out.resolve("client_credentials_1.pub"))).startsWith("ecdsa-sha2-nistp384 ");
+    assertThat(snapshot(out).keySet())
+        .containsExactly(
+            "client_credentials_1",
+            "client_credentials_1.pub",
+            "client_credentials_2",
+            "client_credentials_2.pub");
+    assertThat(Files.getPosixFilePermissions(out.resolve("client_credentials_1")))
+        .isEqualTo(OWNER_ONLY);
+    assertThat(Files.readString(out.resolve("client_credentials_1.pub")))
+        .startsWith("ecdsa-sha2-nistp384 ");
     assertThat(EcPrivateKeys.readKeyPair(out.resolve("client_credentials_2")).getPublic())
         .isEqualTo(EcKeys.readPublicKey(out.resolve("client_credentials_2.pub")));
   }
 
   @Test
   void badCountIsAUsageError() {
-    CliHarness.Result result = keygen("auth-keys", "--out", temp.resolve("keys").toString(), "--count", "0");
+    CliHarness.Result result =
+        keygen("auth-keys", "--out", temp.resolve("keys").toString(), "--count", "0");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--count must be between 1 and 1000");
@@ -153,15 +176,18 @@ class KeygenCommandTest {
   }
 
   @Test
-  void givenTheCountAsFlowersScriptsPassIt_whenKeysAreMade_thenThatManyAreWrittenAndACountGivenTwiceIsRefused()
-      throws Exception {
+  void
+      givenTheCountAsFlowersScriptsPassIt_whenKeysAreMade_thenThatManyAreWrittenAndACountGivenTwiceIsRefused()
+          throws Exception {
     Path out = temp.resolve("encryption_keys");
 
     CliHarness.Result positional = keygen("encryption-keys", "--out", out.toString(), "3");
-    CliHarness.Result twice = keygen("auth-keys", "--out", temp.resolve("keys").toString(), "2", "--count", "3");
+    CliHarness.Result twice =
+        keygen("auth-keys", "--out", temp.resolve("keys").toString(), "2", "--count", "3");
 
     assertThat(positional.exitCode()).as(positional.err()).isZero();
-    assertThat(snapshot(out).keySet()).containsExactly("node-1_key.bin", "node-2_key.bin", "node-3_key.bin");
+    assertThat(snapshot(out).keySet())
+        .containsExactly("node-1_key.bin", "node-2_key.bin", "node-3_key.bin");
     assertThat(twice.exitCode()).isEqualTo(2);
     assertThat(twice.err()).contains("the count is given twice (2 and --count 3)");
     assertThat(temp.resolve("keys")).doesNotExist();

@@ -42,20 +42,28 @@ class RunConfigTest {
   }
 
   @Test
-  void givenADefaultAConfigRecordCannotHold_whenRead_thenTheErrorNamesThePyprojectTable() throws IOException {
-    Path pyproject = Files.writeString(app.resolve("pyproject.toml"), """
+  void givenADefaultAConfigRecordCannotHold_whenRead_thenTheErrorNamesThePyprojectTable()
+      throws IOException {
+    Path pyproject =
+        Files.writeString(
+            app.resolve("pyproject.toml"),
+            """
         [tool.flwr.app.config]
         layers = [1, 2]
         """);
 
     assertThatThrownBy(() -> RunConfigDefaults.read(app))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(pyproject + " [tool.flwr.app.config]: value of layers must be an integer, float, string or boolean");
+        .hasMessage(
+            pyproject
+                + " [tool.flwr.app.config]: value of layers must be an integer, float, string or boolean");
   }
 
   @Test
   void overridesOverlayTheAppDefaults() throws IOException {
-    Files.writeString(app.resolve("pyproject.toml"), """
+    Files.writeString(
+        app.resolve("pyproject.toml"),
+        """
         [tool.flwr.app.config]
         num-server-rounds = 3
         fraction-evaluate = 0.5
@@ -63,17 +71,20 @@ class RunConfigTest {
         batch-size = 32
         """);
 
-    Map<String, ConfigValue> merged = RunConfigOverlay.overlay(
-        RunConfigDefaults.read(app),
-        RunConfigOverrides.parse(List.of("num-server-rounds=1 learning-rate=1 min-train-nodes=2")));
+    Map<String, ConfigValue> merged =
+        RunConfigOverlay.overlay(
+            RunConfigDefaults.read(app),
+            RunConfigOverrides.parse(
+                List.of("num-server-rounds=1 learning-rate=1 min-train-nodes=2")));
 
-    assertThat(merged).containsExactly(
-        Map.entry("num-server-rounds", i(1)),
-        Map.entry("fraction-evaluate", d(0.5)),
-        // An integer for a float default is widened, not sent as an integer.
-        Map.entry("learning-rate", d(1.0)),
-        Map.entry("batch-size", i(32)),
-        Map.entry("min-train-nodes", i(2)));
+    assertThat(merged)
+        .containsExactly(
+            Map.entry("num-server-rounds", i(1)),
+            Map.entry("fraction-evaluate", d(0.5)),
+            // An integer for a float default is widened, not sent as an integer.
+            Map.entry("learning-rate", d(1.0)),
+            Map.entry("batch-size", i(32)),
+            Map.entry("min-train-nodes", i(2)));
   }
 
   @Test
@@ -84,12 +95,13 @@ class RunConfigTest {
   @Test
   void theRepositoryPyprojectHasTheDocumentedDefaults() {
     Path repo = Path.of(System.getProperty("user.dir")).getParent();
-    assertThat(RunConfigDefaults.read(repo)).containsExactly(
-        Map.entry("num-server-rounds", i(3)),
-        Map.entry("fraction-train", d(1.0)),
-        Map.entry("fraction-evaluate", d(0.5)),
-        Map.entry("local-epochs", i(1)),
-        Map.entry("batch-size", i(32)),
-        Map.entry("learning-rate", d(0.01)));
+    assertThat(RunConfigDefaults.read(repo))
+        .containsExactly(
+            Map.entry("num-server-rounds", i(3)),
+            Map.entry("fraction-train", d(1.0)),
+            Map.entry("fraction-evaluate", d(0.5)),
+            Map.entry("local-epochs", i(1)),
+            Map.entry("batch-size", i(32)),
+            Map.entry("learning-rate", d(0.01)));
   }
 }

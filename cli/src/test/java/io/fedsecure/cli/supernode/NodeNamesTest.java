@@ -25,7 +25,8 @@ class NodeNamesTest {
   @Test
   void explicitNamesMustBeSafeAsAFileNamePart() {
     assertThat(NodeNames.requireSafe("node-3")).isEqualTo("node-3");
-    assertThatThrownBy(() -> NodeNames.requireSafe("../etc")).hasMessageStartingWith("--name '../etc' is not usable");
+    assertThatThrownBy(() -> NodeNames.requireSafe("../etc"))
+        .hasMessageStartingWith("--name '../etc' is not usable");
     assertThatThrownBy(() -> NodeNames.requireSafe("a/b")).hasMessageContaining("--name");
     assertThatThrownBy(() -> NodeNames.requireSafe("")).hasMessageContaining("--name");
   }

@@ -42,14 +42,16 @@ final class EcdsaVerifier {
 
   EcdsaVerifier(int keyCacheCapacity) {
     if (keyCacheCapacity <= 0) {
-      throw new IllegalArgumentException("key cache capacity must be positive, got " + keyCacheCapacity);
+      throw new IllegalArgumentException(
+          "key cache capacity must be positive, got " + keyCacheCapacity);
     }
-    this.keys = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<PublicKey, ECPublicKeyParameters> eldest) {
-        return size() > keyCacheCapacity;
-      }
-    };
+    this.keys =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<PublicKey, ECPublicKeyParameters> eldest) {
+            return size() > keyCacheCapacity;
+          }
+        };
   }
 
   boolean verify(PublicKey key, byte[] message, byte[] derSignature) {
@@ -83,10 +85,12 @@ final class EcdsaVerifier {
       }
     }
     java.security.spec.ECPoint w = ((ECPublicKey) key).getW();
-    // createPoint plus the constructor's validation: the point must lie on the curve, not be infinity.
+    // createPoint plus the constructor's validation: the point must lie on the curve, not be
+    // infinity.
     ECPoint q = curve.domain().getCurve().createPoint(w.getAffineX(), w.getAffineY());
     ECPublicKeyParameters params = new ECPublicKeyParameters(q, curve.domain());
-    // BouncyCastle moves a point to its fastest tables (a fixed-point comb) only after its fifth use,
+    // BouncyCastle moves a point to its fastest tables (a fixed-point comb) only after its fifth
+    // use,
     // and a node's key is used once or twice a round. Measured on P-384: 0.8 ms of CPU per
     // verification for a key's first four uses, 0.33 ms after. Marking the cached key as a base
     // point, as BouncyCastle does for generators, makes every verification after the first fast.
@@ -97,7 +101,9 @@ final class EcdsaVerifier {
     }
   }
 
-  /** r and s, or null unless {@code der} is the one strict DER encoding of two integers in [1, n-1]. */
+  /**
+   * r and s, or null unless {@code der} is the one strict DER encoding of two integers in [1, n-1].
+   */
   private static BigInteger[] strictDer(byte[] der, BigInteger n) {
     try {
       ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
@@ -109,7 +115,8 @@ final class EcdsaVerifier {
       if (r.signum() <= 0 || s.signum() <= 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
         return null;
       }
-      byte[] canonical = new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
+      byte[] canonical =
+          new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
       return Arrays.equals(canonical, der) ? new BigInteger[] {r, s} : null;
     } catch (IOException | RuntimeException e) {
       return null;

@@ -7,15 +7,20 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Nonces seen inside the freshness window, each kept until its request's timestamp falls out of
- * the window. Bounded in all and per signing key: when full of unexpired nonces it refuses rather
- * than forgets, because forgetting a nonce inside the window would let its request be replayed. The
+ * Nonces seen inside the freshness window, each kept until its request's timestamp falls out of the
+ * window. Bounded in all and per signing key: when full of unexpired nonces it refuses rather than
+ * forgets, because forgetting a nonce inside the window would let its request be replayed. The
  * per-key quota keeps one key from filling the cache for everyone. Not thread-safe; the verifier
  * serialises access.
  */
 final class NonceCache {
 
-  enum Outcome { RECORDED, REPLAYED, KEY_QUOTA_EXCEEDED, FULL }
+  enum Outcome {
+    RECORDED,
+    REPLAYED,
+    KEY_QUOTA_EXCEEDED,
+    FULL
+  }
 
   private record Entry(Instant expiry, ByteBuffer nonce, ByteBuffer key) {}
 
@@ -23,7 +28,8 @@ final class NonceCache {
   private final int perKey;
   private final Map<ByteBuffer, Instant> expiries = new HashMap<>();
   private final Map<ByteBuffer, Integer> countsByKey = new HashMap<>();
-  private final PriorityQueue<Entry> byExpiry = new PriorityQueue<>((a, b) -> a.expiry.compareTo(b.expiry));
+  private final PriorityQueue<Entry> byExpiry =
+      new PriorityQueue<>((a, b) -> a.expiry.compareTo(b.expiry));
 
   NonceCache(int capacity, int perKey) {
     this.capacity = capacity;

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Verifies request signatures: the signature itself, a clock-skew window around the timestamp, and
- * a bounded replay cache of nonces seen inside that window, with a quota per signing key. Thread-safe.
+ * a bounded replay cache of nonces seen inside that window, with a quota per signing key.
+ * Thread-safe.
  *
  * <p>Checks run cheapest-first, and the nonce is recorded only after the signature verified, so
  * forged requests cannot fill the replay cache.
@@ -35,17 +36,23 @@ public final class RequestVerifier {
    * @param replayCacheCapacity most nonces remembered at once; when full, new requests are refused
    *     (fail closed) rather than forgetting nonces still inside the window
    */
-  public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity) {
+  public RequestVerifier(
+      Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity) {
     this(clock, maxFuture, maxAge, replayCacheCapacity, replayCacheCapacity);
   }
 
-  /** @param noncesPerKey most nonces remembered at once for one public key; beyond, its requests are refused */
-  public RequestVerifier(Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity, int noncesPerKey) {
+  /**
+   * @param noncesPerKey most nonces remembered at once for one public key; beyond, its requests are
+   *     refused
+   */
+  public RequestVerifier(
+      Clock clock, Duration maxFuture, Duration maxAge, int replayCacheCapacity, int noncesPerKey) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxFuture = requireNonNegative(maxFuture, "maxFuture");
     this.maxAge = requireNonNegative(maxAge, "maxAge");
     if (replayCacheCapacity <= 0) {
-      throw new IllegalArgumentException("replayCacheCapacity must be positive, got " + replayCacheCapacity);
+      throw new IllegalArgumentException(
+          "replayCacheCapacity must be positive, got " + replayCacheCapacity);
     }
     if (noncesPerKey <= 0) {
       throw new IllegalArgumentException("noncesPerKey must be positive, got " + noncesPerKey);
@@ -54,7 +61,9 @@ public final class RequestVerifier {
     this.ecdsa = new EcdsaVerifier(DEFAULT_KEY_CACHE_CAPACITY);
   }
 
-  /** Accepts and records the nonce, or throws {@link SignatureRejectedException} with the reason. */
+  /**
+   * Accepts and records the nonce, or throws {@link SignatureRejectedException} with the reason.
+   */
   public void verify(PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
       throws SignatureRejectedException {
     recordNonce(key, request, checkSignature(key, method, request, bodyDigest));
@@ -64,20 +73,32 @@ public final class RequestVerifier {
    * Records the nonce of a request whose signature {@link #checkSignature} accepted; refuses a
    * nonce already seen, or one more than the key's quota or the cache holds.
    */
-  public void recordNonce(PublicKey key, SignedRequest request, Instant timestamp) throws SignatureRejectedException {
+  public void recordNonce(PublicKey key, SignedRequest request, Instant timestamp)
+      throws SignatureRejectedException {
     NonceCache.Outcome outcome;
     synchronized (nonces) {
-      outcome = nonces.record(key.getEncoded(), request.nonce(), timestamp.plus(maxAge), clock.instant());
+      outcome =
+          nonces.record(key.getEncoded(), request.nonce(), timestamp.plus(maxAge), clock.instant());
     }
     switch (outcome) {
-      case REPLAYED -> throw new SignatureRejectedException(Reason.REPLAYED_NONCE,
-          "nonce was already used inside the " + maxAge.toSeconds() + " s window: replayed request");
-      case KEY_QUOTA_EXCEEDED -> throw new SignatureRejectedException(Reason.KEY_NONCE_QUOTA_EXCEEDED,
-          "this key sent more requests inside the " + maxAge.toSeconds() + " s window than the replay cache "
-              + "keeps for one key; slow down");
-      case FULL -> throw new SignatureRejectedException(Reason.REPLAY_CACHE_FULL,
-          "replay cache is full of unexpired nonces; refusing the request (fail closed)");
-      case RECORDED -> { }
+      case REPLAYED ->
+          throw new SignatureRejectedException(
+              Reason.REPLAYED_NONCE,
+              "nonce was already used inside the "
+                  + maxAge.toSeconds()
+                  + " s window: replayed request");
+      case KEY_QUOTA_EXCEEDED ->
+          throw new SignatureRejectedException(
+              Reason.KEY_NONCE_QUOTA_EXCEEDED,
+              "this key sent more requests inside the "
+                  + maxAge.toSeconds()
+                  + " s window than the replay cache "
+                  + "keeps for one key; slow down");
+      case FULL ->
+          throw new SignatureRejectedException(
+              Reason.REPLAY_CACHE_FULL,
+              "replay cache is full of unexpired nonces; refusing the request (fail closed)");
+      case RECORDED -> {}
     }
   }
 
@@ -87,41 +108,63 @@ public final class RequestVerifier {
    *
    * @return the signed timestamp
    */
-  public Instant checkSignature(PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
+  public Instant checkSignature(
+      PublicKey key, String method, SignedRequest request, byte[] bodyDigest)
       throws SignatureRejectedException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(bodyDigest, "bodyDigest");
-    if (request == null || request.timestamp() == null || request.nonce() == null || request.signature() == null) {
-      throw new SignatureRejectedException(Reason.MALFORMED, "request signature headers are missing");
+    if (request == null
+        || request.timestamp() == null
+        || request.nonce() == null
+        || request.signature() == null) {
+      throw new SignatureRejectedException(
+          Reason.MALFORMED, "request signature headers are missing");
     }
     if (request.nonce().length != RequestSigner.NONCE_BYTES) {
-      throw new SignatureRejectedException(Reason.MALFORMED,
+      throw new SignatureRejectedException(
+          Reason.MALFORMED,
           "nonce must be " + RequestSigner.NONCE_BYTES + " bytes, got " + request.nonce().length);
     }
     if (bodyDigest.length != RequestSigner.DIGEST_BYTES) {
-      throw new SignatureRejectedException(Reason.MALFORMED, "body digest must be 32 bytes (SHA-256)");
+      throw new SignatureRejectedException(
+          Reason.MALFORMED, "body digest must be 32 bytes (SHA-256)");
     }
     Instant timestamp;
     try {
       timestamp = Instant.parse(request.timestamp());
     } catch (DateTimeParseException e) {
-      throw new SignatureRejectedException(Reason.MALFORMED, "timestamp is not an ISO-8601 UTC instant");
+      throw new SignatureRejectedException(
+          Reason.MALFORMED, "timestamp is not an ISO-8601 UTC instant");
     }
     Instant now = clock.instant();
     if (timestamp.isBefore(now.minus(maxAge))) {
-      throw new SignatureRejectedException(Reason.STALE_TIMESTAMP,
-          "timestamp " + timestamp + " is more than " + maxAge.toSeconds() + " s old (now " + now + ")");
+      throw new SignatureRejectedException(
+          Reason.STALE_TIMESTAMP,
+          "timestamp "
+              + timestamp
+              + " is more than "
+              + maxAge.toSeconds()
+              + " s old (now "
+              + now
+              + ")");
     }
     if (timestamp.isAfter(now.plus(maxFuture))) {
-      throw new SignatureRejectedException(Reason.FUTURE_TIMESTAMP,
-          "timestamp " + timestamp + " is more than " + maxFuture.toSeconds() + " s in the future (now " + now
+      throw new SignatureRejectedException(
+          Reason.FUTURE_TIMESTAMP,
+          "timestamp "
+              + timestamp
+              + " is more than "
+              + maxFuture.toSeconds()
+              + " s in the future (now "
+              + now
               + "); check the node's clock");
     }
-    byte[] message = RequestSigner.canonicalBytes(method, request.timestamp(), request.nonce(), bodyDigest);
+    byte[] message =
+        RequestSigner.canonicalBytes(method, request.timestamp(), request.nonce(), bodyDigest);
     if (!ecdsa.verify(key, message, request.signature())) {
-      throw new SignatureRejectedException(Reason.BAD_SIGNATURE,
-          "signature does not verify for this key, method and body");
+      throw new SignatureRejectedException(
+          Reason.BAD_SIGNATURE, "signature does not verify for this key, method and body");
     }
     return timestamp;
   }

@@ -8,4 +8,5 @@ package io.fedsecure.crypto.auth;
  * @param nonce 16 fresh random bytes
  * @param signature ECDSA, DER-encoded, over {@link RequestSigner#canonicalBytes}
  */
-public record SignedRequest(byte[] publicKeySpki, String timestamp, byte[] nonce, byte[] signature) {}
+public record SignedRequest(
+    byte[] publicKeySpki, String timestamp, byte[] nonce, byte[] signature) {}

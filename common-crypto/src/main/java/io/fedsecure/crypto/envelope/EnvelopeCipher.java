@@ -29,12 +29,12 @@ import javax.crypto.AEADBadTagException;
  *   tag            16
  * </pre>
  *
- * Each segment is sealed with its own nonce; its associated data is the whole header, then
- * {@link EnvelopeContext#associatedData()}, then i (4 bytes) and a last-segment flag (1 byte). So
- * every header field is authenticated, segments cannot be reordered, dropped, duplicated or cut
- * off, and the envelope cannot be moved to another context. Segmenting also keeps a 50 MB model
- * from being one cold-JIT GCM call and leaves room for a streaming decryptor. An empty plaintext
- * is one empty segment, so there is always a tag to check.
+ * Each segment is sealed with its own nonce; its associated data is the whole header, then {@link
+ * EnvelopeContext#associatedData()}, then i (4 bytes) and a last-segment flag (1 byte). So every
+ * header field is authenticated, segments cannot be reordered, dropped, duplicated or cut off, and
+ * the envelope cannot be moved to another context. Segmenting also keeps a 50 MB model from being
+ * one cold-JIT GCM call and leaves room for a streaming decryptor. An empty plaintext is one empty
+ * segment, so there is always a tag to check.
  */
 public final class EnvelopeCipher {
 
@@ -69,7 +69,8 @@ public final class EnvelopeCipher {
     int count = segmentCount(plaintext.length, segmentSize);
     long total = HEADER_BYTES + (long) count * SEGMENT_OVERHEAD + plaintext.length;
     if (total > MAX_ENVELOPE_BYTES) {
-      throw new IllegalArgumentException("plaintext of " + plaintext.length + " bytes is too large for one envelope");
+      throw new IllegalArgumentException(
+          "plaintext of " + plaintext.length + " bytes is too large for one envelope");
     }
     byte[] out = new byte[(int) total];
     ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
@@ -82,8 +83,12 @@ public final class EnvelopeCipher {
       int len = Math.min(segmentSize, plaintext.length - in);
       RANDOM.nextBytes(nonce);
       System.arraycopy(nonce, 0, out, pos, nonce.length);
-      AesGcm.encrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == count - 1),
-          new AesGcm.Bytes(plaintext, in, len), new AesGcm.Bytes(out, pos + nonce.length, len + AesGcm.TAG_BYTES));
+      AesGcm.encrypt(
+          key.secretKey(),
+          nonce,
+          segmentAd(adPrefix, i, i == count - 1),
+          new AesGcm.Bytes(plaintext, in, len),
+          new AesGcm.Bytes(out, pos + nonce.length, len + AesGcm.TAG_BYTES));
       in += len;
       pos += SEGMENT_OVERHEAD + len;
     }
@@ -94,15 +99,19 @@ public final class EnvelopeCipher {
    * Decrypts and authenticates. Throws a subtype of {@link EnvelopeException}; never returns
    * unauthenticated bytes.
    */
-  public byte[] open(WeightKey key, EnvelopeContext context, byte[] envelope) throws EnvelopeException {
+  public byte[] open(WeightKey key, EnvelopeContext context, byte[] envelope)
+      throws EnvelopeException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(envelope, "envelope");
     Header h = Header.parse(envelope);
     byte[] expectedId = key.keyIdBytes();
     if (!MessageDigest.isEqual(expectedId, h.keyId)) {
-      throw new UnknownKeyIdException("envelope was sealed with key id " + HexFormat.of().formatHex(h.keyId)
-          + " but the key given has id " + key.keyId());
+      throw new UnknownKeyIdException(
+          "envelope was sealed with key id "
+              + HexFormat.of().formatHex(h.keyId)
+              + " but the key given has id "
+              + key.keyId());
     }
     byte[] plaintext = new byte[(int) h.plaintextLength];
     byte[] adPrefix = adPrefix(envelope, context);
@@ -112,7 +121,10 @@ public final class EnvelopeCipher {
       for (int i = 0; i < h.segmentCount; i++) {
         int len = (int) Math.min(h.segmentSize, h.plaintextLength - out);
         byte[] nonce = Arrays.copyOfRange(envelope, pos, pos + AesGcm.NONCE_BYTES);
-        AesGcm.decrypt(key.secretKey(), nonce, segmentAd(adPrefix, i, i == h.segmentCount - 1),
+        AesGcm.decrypt(
+            key.secretKey(),
+            nonce,
+            segmentAd(adPrefix, i, i == h.segmentCount - 1),
             new AesGcm.Bytes(envelope, pos + AesGcm.NONCE_BYTES, len + AesGcm.TAG_BYTES),
             new AesGcm.Bytes(plaintext, out, len));
         out += len;
@@ -129,8 +141,8 @@ public final class EnvelopeCipher {
 
   /**
    * A decryptor to feed an envelope's bytes as they arrive: it hands out each segment's plaintext
-   * once that segment authenticated, so a large envelope is never held whole. See
-   * {@link EnvelopeOpener} for what it enforces.
+   * once that segment authenticated, so a large envelope is never held whole. See {@link
+   * EnvelopeOpener} for what it enforces.
    */
   public EnvelopeOpener openStream(WeightKey key, EnvelopeContext context) {
     Objects.requireNonNull(key, "key");
@@ -148,7 +160,8 @@ public final class EnvelopeCipher {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(plaintext, "plaintext");
     if (sealedSize(plaintext.length, segmentSize) > MAX_ENVELOPE_BYTES) {
-      throw new IllegalArgumentException("plaintext of " + plaintext.length + " bytes is too large for one envelope");
+      throw new IllegalArgumentException(
+          "plaintext of " + plaintext.length + " bytes is too large for one envelope");
     }
     return new EnvelopeSealer(key, context, plaintext, segmentSize);
   }
@@ -159,11 +172,20 @@ public final class EnvelopeCipher {
   }
 
   static long sealedSize(long plaintextLength, int segmentSize) {
-    return HEADER_BYTES + (long) segmentCount(plaintextLength, segmentSize) * SEGMENT_OVERHEAD + plaintextLength;
+    return HEADER_BYTES
+        + (long) segmentCount(plaintextLength, segmentSize) * SEGMENT_OVERHEAD
+        + plaintextLength;
   }
 
-  static void writeHeader(ByteBuffer header, WeightKey key, int segmentSize, int count, long plaintextLength) {
-    header.put(MAGIC).put((byte) VERSION).put(key.keyIdBytes()).putInt(segmentSize).putInt(count).putLong(plaintextLength);
+  static void writeHeader(
+      ByteBuffer header, WeightKey key, int segmentSize, int count, long plaintextLength) {
+    header
+        .put(MAGIC)
+        .put((byte) VERSION)
+        .put(key.keyIdBytes())
+        .putInt(segmentSize)
+        .putInt(count)
+        .putLong(plaintextLength);
   }
 
   static SecureRandom random() {
@@ -196,20 +218,31 @@ public final class EnvelopeCipher {
       if (envelope.length == 0) {
         throw new MalformedEnvelopeException("envelope is empty");
       }
-      if (envelope.length < MAGIC.length || !Arrays.equals(envelope, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-        throw new MalformedEnvelopeException("not a fedsecure envelope: it does not start with \"FSEV\"");
+      if (envelope.length < MAGIC.length
+          || !Arrays.equals(envelope, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        throw new MalformedEnvelopeException(
+            "not a fedsecure envelope: it does not start with \"FSEV\"");
       }
       if (envelope.length <= MAGIC.length) {
-        throw new MalformedEnvelopeException("envelope is truncated inside its header (" + envelope.length + " bytes)");
+        throw new MalformedEnvelopeException(
+            "envelope is truncated inside its header (" + envelope.length + " bytes)");
       }
       int version = envelope[MAGIC.length] & 0xff;
       if (version != VERSION) {
-        throw new UnsupportedEnvelopeVersionException("envelope format version " + version
-            + " is not supported (this build reads version " + VERSION + "); upgrade the receiver or the sender");
+        throw new UnsupportedEnvelopeVersionException(
+            "envelope format version "
+                + version
+                + " is not supported (this build reads version "
+                + VERSION
+                + "); upgrade the receiver or the sender");
       }
       if (envelope.length < HEADER_BYTES) {
-        throw new MalformedEnvelopeException("envelope is truncated: " + envelope.length
-            + " bytes, shorter than the " + HEADER_BYTES + "-byte header");
+        throw new MalformedEnvelopeException(
+            "envelope is truncated: "
+                + envelope.length
+                + " bytes, shorter than the "
+                + HEADER_BYTES
+                + "-byte header");
       }
       ByteBuffer b = ByteBuffer.wrap(envelope, MAGIC.length + 1, HEADER_BYTES - MAGIC.length - 1);
       byte[] keyId = new byte[WeightKey.KEY_ID_BYTES];
@@ -218,14 +251,21 @@ public final class EnvelopeCipher {
       int segmentCount = b.getInt();
       long plaintextLength = b.getLong();
       if (segmentSize <= 0 || segmentSize > MAX_SEGMENT_SIZE) {
-        throw new MalformedEnvelopeException("envelope header declares an invalid segment size " + segmentSize);
+        throw new MalformedEnvelopeException(
+            "envelope header declares an invalid segment size " + segmentSize);
       }
       if (plaintextLength < 0 || plaintextLength > MAX_ENVELOPE_BYTES) {
-        throw new MalformedEnvelopeException("envelope header declares an invalid plaintext length " + plaintextLength);
+        throw new MalformedEnvelopeException(
+            "envelope header declares an invalid plaintext length " + plaintextLength);
       }
       if (segmentCount != EnvelopeCipher.segmentCount(plaintextLength, segmentSize)) {
-        throw new MalformedEnvelopeException("envelope header is inconsistent: " + segmentCount + " segments for "
-            + plaintextLength + " bytes in segments of " + segmentSize);
+        throw new MalformedEnvelopeException(
+            "envelope header is inconsistent: "
+                + segmentCount
+                + " segments for "
+                + plaintextLength
+                + " bytes in segments of "
+                + segmentSize);
       }
       return new Header(keyId, segmentSize, segmentCount, plaintextLength);
     }
@@ -239,12 +279,18 @@ public final class EnvelopeCipher {
       Header h = parseFields(envelope);
       long expected = h.envelopeBytes();
       if (envelope.length < expected) {
-        throw new MalformedEnvelopeException("envelope is truncated: the header declares " + expected
-            + " bytes but only " + envelope.length + " arrived");
+        throw new MalformedEnvelopeException(
+            "envelope is truncated: the header declares "
+                + expected
+                + " bytes but only "
+                + envelope.length
+                + " arrived");
       }
       if (envelope.length > expected) {
-        throw new MalformedEnvelopeException("envelope has " + (envelope.length - expected)
-            + " unexpected bytes after its last segment");
+        throw new MalformedEnvelopeException(
+            "envelope has "
+                + (envelope.length - expected)
+                + " unexpected bytes after its last segment");
       }
       return h;
     }

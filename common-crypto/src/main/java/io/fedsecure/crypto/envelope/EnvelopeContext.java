@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param layoutDigest SHA-256 of the tensor layout (see {@code TensorLayout#digest()}), 32 bytes
  */
 public record EnvelopeContext(
-    long runId, int round, long nodeId, Direction direction, MessageKind kind, byte[] layoutDigest) {
+    long runId,
+    int round,
+    long nodeId,
+    Direction direction,
+    MessageKind kind,
+    byte[] layoutDigest) {
 
   public EnvelopeContext {
     Objects.requireNonNull(direction, "direction");
@@ -41,33 +46,50 @@ public record EnvelopeContext(
     ByteBuffer b = ByteBuffer.allocate(AD_LENGTH);
     b.put(AD_TAG);
     b.putLong(runId).putInt(round).putLong(nodeId);
-    b.put(switch (direction) {
-      case SUPERLINK_TO_NODE -> (byte) 1;
-      case NODE_TO_SUPERLINK -> (byte) 2;
-    });
-    b.put(switch (kind) {
-      case TRAIN -> (byte) 1;
-      case EVALUATE -> (byte) 2;
-    });
+    b.put(
+        switch (direction) {
+          case SUPERLINK_TO_NODE -> (byte) 1;
+          case NODE_TO_SUPERLINK -> (byte) 2;
+        });
+    b.put(
+        switch (kind) {
+          case TRAIN -> (byte) 1;
+          case EVALUATE -> (byte) 2;
+        });
     b.putShort((short) 0);
     b.put(layoutDigest);
     return b.array();
   }
 
-  private static final byte[] AD_TAG = "fedsecure-envelope-ad-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AD_TAG =
+      "fedsecure-envelope-ad-v1".getBytes(StandardCharsets.US_ASCII);
   static final int AD_LENGTH = 24 + 8 + 4 + 8 + 1 + 1 + 2 + 32;
 
   @Override
   public String toString() {
-    return "EnvelopeContext[run=" + runId + ", round=" + round + ", node=" + nodeId + ", " + direction + ", "
-        + kind + ", layout=" + HexFormat.of().formatHex(layoutDigest, 0, 8) + "...]";
+    return "EnvelopeContext[run="
+        + runId
+        + ", round="
+        + round
+        + ", node="
+        + nodeId
+        + ", "
+        + direction
+        + ", "
+        + kind
+        + ", layout="
+        + HexFormat.of().formatHex(layoutDigest, 0, 8)
+        + "...]";
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof EnvelopeContext c
-        && runId == c.runId && round == c.round && nodeId == c.nodeId
-        && direction == c.direction && kind == c.kind
+        && runId == c.runId
+        && round == c.round
+        && nodeId == c.nodeId
+        && direction == c.direction
+        && kind == c.kind
         && Arrays.equals(layoutDigest, c.layoutDigest);
   }
 

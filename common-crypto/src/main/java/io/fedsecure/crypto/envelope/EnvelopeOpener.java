@@ -66,7 +66,8 @@ public final class EnvelopeOpener {
           continue;
         }
         if (segmentIndex >= header.segmentCount()) {
-          throw new MalformedEnvelopeException("envelope has unexpected bytes after its last segment");
+          throw new MalformedEnvelopeException(
+              "envelope has unexpected bytes after its last segment");
         }
         int want = currentSegmentBytes();
         int n = Math.min(end - off, want - segmentFilled);
@@ -106,13 +107,21 @@ public final class EnvelopeOpener {
       }
       // Reuse the one-shot parser so a short header yields the same typed error as open().
       EnvelopeCipher.Header.parseFields(Arrays.copyOf(headerBytes, headerFilled));
-      throw new MalformedEnvelopeException("envelope is truncated: " + headerFilled
-          + " bytes, shorter than the " + EnvelopeCipher.HEADER_BYTES + "-byte header");
+      throw new MalformedEnvelopeException(
+          "envelope is truncated: "
+              + headerFilled
+              + " bytes, shorter than the "
+              + EnvelopeCipher.HEADER_BYTES
+              + "-byte header");
     }
     if (segmentIndex < header.segmentCount()) {
       fail();
-      throw new MalformedEnvelopeException("envelope is truncated: the header declares " + header.envelopeBytes()
-          + " bytes but only " + (EnvelopeCipher.HEADER_BYTES + consumedBody()) + " arrived");
+      throw new MalformedEnvelopeException(
+          "envelope is truncated: the header declares "
+              + header.envelopeBytes()
+              + " bytes but only "
+              + (EnvelopeCipher.HEADER_BYTES + consumedBody())
+              + " arrived");
     }
     wipe();
   }
@@ -129,8 +138,11 @@ public final class EnvelopeOpener {
   private void startBody() throws EnvelopeException {
     EnvelopeCipher.Header h = EnvelopeCipher.Header.parseFields(headerBytes);
     if (!MessageDigest.isEqual(key.keyIdBytes(), h.keyId())) {
-      throw new UnknownKeyIdException("envelope was sealed with key id " + HexFormat.of().formatHex(h.keyId())
-          + " but the key given has id " + key.keyId());
+      throw new UnknownKeyIdException(
+          "envelope was sealed with key id "
+              + HexFormat.of().formatHex(h.keyId())
+              + " but the key given has id "
+              + key.keyId());
     }
     header = h;
     adPrefix = EnvelopeCipher.adPrefix(headerBytes, context);
@@ -148,8 +160,12 @@ public final class EnvelopeOpener {
     byte[] nonce = Arrays.copyOfRange(segment, 0, AesGcm.NONCE_BYTES);
     boolean last = segmentIndex == header.segmentCount() - 1;
     try {
-      AesGcm.decrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, segmentIndex, last),
-          new AesGcm.Bytes(segment, AesGcm.NONCE_BYTES, length - AesGcm.NONCE_BYTES), AesGcm.Bytes.of(plaintext));
+      AesGcm.decrypt(
+          key.secretKey(),
+          nonce,
+          EnvelopeCipher.segmentAd(adPrefix, segmentIndex, last),
+          new AesGcm.Bytes(segment, AesGcm.NONCE_BYTES, length - AesGcm.NONCE_BYTES),
+          AesGcm.Bytes.of(plaintext));
     } catch (AEADBadTagException e) {
       throw new EnvelopeAuthenticationException(
           "authentication failed: wrong key, tampered, or replayed from another context");

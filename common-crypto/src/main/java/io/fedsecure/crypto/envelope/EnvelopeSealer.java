@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Produces the bytes of one envelope ({@link EnvelopeCipher} format v1) a segment at a time as
- * they are read. Each segment gets a fresh random nonce when it is sealed, exactly as in
- * {@link EnvelopeCipher#seal}. Not thread-safe.
+ * Produces the bytes of one envelope ({@link EnvelopeCipher} format v1) a segment at a time as they
+ * are read. Each segment gets a fresh random nonce when it is sealed, exactly as in {@link
+ * EnvelopeCipher#seal}. Not thread-safe.
  */
 public final class EnvelopeSealer {
 
@@ -30,7 +30,11 @@ public final class EnvelopeSealer {
     this.size = EnvelopeCipher.sealedSize(plaintext.length, segmentSize);
     int largest = Math.min(segmentSize, plaintext.length) + EnvelopeCipher.SEGMENT_OVERHEAD;
     this.buffer = new byte[Math.max(largest, EnvelopeCipher.HEADER_BYTES)];
-    EnvelopeCipher.writeHeader(ByteBuffer.wrap(buffer, 0, EnvelopeCipher.HEADER_BYTES), key, segmentSize, count,
+    EnvelopeCipher.writeHeader(
+        ByteBuffer.wrap(buffer, 0, EnvelopeCipher.HEADER_BYTES),
+        key,
+        segmentSize,
+        count,
         plaintext.length);
     this.adPrefix = EnvelopeCipher.adPrefix(buffer, context);
     this.bufferLength = EnvelopeCipher.HEADER_BYTES;
@@ -46,7 +50,9 @@ public final class EnvelopeSealer {
     return size - produced;
   }
 
-  /** Copies up to {@code len} next envelope bytes into {@code out}; returns how many (0 at the end). */
+  /**
+   * Copies up to {@code len} next envelope bytes into {@code out}; returns how many (0 at the end).
+   */
   public int read(byte[] out, int off, int len) {
     int total = 0;
     while (total < len) {
@@ -72,8 +78,12 @@ public final class EnvelopeSealer {
     byte[] nonce = new byte[AesGcm.NONCE_BYTES];
     EnvelopeCipher.random().nextBytes(nonce);
     System.arraycopy(nonce, 0, buffer, 0, nonce.length);
-    AesGcm.encrypt(key.secretKey(), nonce, EnvelopeCipher.segmentAd(adPrefix, i, i == count - 1),
-        new AesGcm.Bytes(plaintext, (int) start, len), new AesGcm.Bytes(buffer, nonce.length, len + AesGcm.TAG_BYTES));
+    AesGcm.encrypt(
+        key.secretKey(),
+        nonce,
+        EnvelopeCipher.segmentAd(adPrefix, i, i == count - 1),
+        new AesGcm.Bytes(plaintext, (int) start, len),
+        new AesGcm.Bytes(buffer, nonce.length, len + AesGcm.TAG_BYTES));
     bufferLength = len + EnvelopeCipher.SEGMENT_OVERHEAD;
     bufferPos = 0;
     nextSegment++;

@@ -19,14 +19,21 @@ import java.util.Locale;
  */
 public final class GcmWarmup {
 
-  /** Seal plus open per CPU-second above which the compiled path is in use; the Java code peaks near 400. */
+  /**
+   * Seal plus open per CPU-second above which the compiled path is in use; the Java code peaks near
+   * 400.
+   */
   public static final double FAST_MB_PER_CPU_SECOND = 1000;
 
   /** Consecutive fast measurements required, so that one lucky sample does not end it. */
   static final int FAST_IN_A_ROW = 3;
 
-  /** Small envelopes per model-sized one: many calls reach compile thresholds, the large one keeps the code valid for large sizes. */
+  /**
+   * Small envelopes per model-sized one: many calls reach compile thresholds, the large one keeps
+   * the code valid for large sizes.
+   */
   static final int SMALL_PER_ROUND = 8;
+
   static final int SMALL_BYTES = 4 * 1024;
 
   private static final int STREAM_CHUNK = 64 * 1024;
@@ -34,16 +41,20 @@ public final class GcmWarmup {
   /** What the warm-up achieved: rounds run, and the last measured seal+open rate. */
   public record Outcome(int rounds, double mbPerCpuSecond, boolean fast) {
     public String describe() {
-      return String.format(Locale.ROOT, "AES-GCM %s after %d rounds (%.0f MB per CPU-second for seal+open)",
-          fast ? "on its compiled path" : "NOT yet on its compiled path", rounds, mbPerCpuSecond);
+      return String.format(
+          Locale.ROOT,
+          "AES-GCM %s after %d rounds (%.0f MB per CPU-second for seal+open)",
+          fast ? "on its compiled path" : "NOT yet on its compiled path",
+          rounds,
+          mbPerCpuSecond);
     }
   }
 
   private GcmWarmup() {}
 
   /**
-   * Runs until the rate of a {@code messageBytes} seal+open pair stays at or above
-   * {@link #FAST_MB_PER_CPU_SECOND}, or until {@code deadlineNanos} ({@link System#nanoTime()}).
+   * Runs until the rate of a {@code messageBytes} seal+open pair stays at or above {@link
+   * #FAST_MB_PER_CPU_SECOND}, or until {@code deadlineNanos} ({@link System#nanoTime()}).
    */
   public static Outcome run(int messageBytes, long deadlineNanos) {
     if (messageBytes <= 0) {
@@ -66,13 +77,15 @@ public final class GcmWarmup {
     while (System.nanoTime() < deadlineNanos) {
       rounds++;
       EnvelopeContext context =
-          new EnvelopeContext(0, rounds, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, new byte[32]);
+          new EnvelopeContext(
+              0, rounds, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, new byte[32]);
       try {
         for (int j = 0; j < SMALL_PER_ROUND; j++) {
           cipher.open(key, context, cipher.seal(key, context, small));
         }
         long start = cpuClock ? threads.getCurrentThreadCpuTime() : System.nanoTime();
-        // The streaming forms, as the daemons use them: sealed a segment at a time, opened from chunks.
+        // The streaming forms, as the daemons use them: sealed a segment at a time, opened from
+        // chunks.
         EnvelopeSealer sealer = cipher.sealStream(key, context, message);
         EnvelopeOpener opener = cipher.openStream(key, context);
         int n;
@@ -80,10 +93,12 @@ public final class GcmWarmup {
           opener.update(chunk, 0, n, (plain, len) -> {});
         }
         opener.finish();
-        long spent = Math.max(1, (cpuClock ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start);
+        long spent =
+            Math.max(1, (cpuClock ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - start);
         rate = 2.0 * messageBytes / 1e6 / (spent / 1e9);
       } catch (EnvelopeException e) {
-        throw new IllegalStateException("an envelope sealed here did not open: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "an envelope sealed here did not open: " + e.getMessage(), e);
       }
       fastInARow = rate >= FAST_MB_PER_CPU_SECOND ? fastInARow + 1 : 0;
       if (fastInARow >= FAST_IN_A_ROW) {

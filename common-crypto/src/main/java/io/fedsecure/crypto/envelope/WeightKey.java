@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WeightKey {
   static final int KEY_BYTES = 32;
   static final int KEY_ID_BYTES = 8;
-  private static final byte[] KEY_ID_TAG = "fedsecure-weight-key-id-v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEY_ID_TAG =
+      "fedsecure-weight-key-id-v1\0".getBytes(StandardCharsets.US_ASCII);
 
   private final String keyId;
   private final SecretKey secretKey;
@@ -31,8 +32,12 @@ public final class WeightKey {
   public static WeightKey fromBytes(byte[] raw) {
     Objects.requireNonNull(raw, "raw");
     if (raw.length != KEY_BYTES) {
-      throw new IllegalArgumentException("a weight key must be exactly " + KEY_BYTES + " bytes (AES-256), got "
-          + raw.length + " bytes");
+      throw new IllegalArgumentException(
+          "a weight key must be exactly "
+              + KEY_BYTES
+              + " bytes (AES-256), got "
+              + raw.length
+              + " bytes");
     }
     return new WeightKey(HexFormat.of().formatHex(keyIdBytes(raw)), new SecretKeySpec(raw, "AES"));
   }

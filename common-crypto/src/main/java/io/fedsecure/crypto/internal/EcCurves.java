@@ -3,9 +3,9 @@ package io.fedsecure.crypto.internal;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
-import java.security.interfaces.ECKey;
 import java.util.Optional;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Digest;
@@ -33,7 +33,8 @@ public enum EcCurves {
     X9ECParameters bc = CustomNamedCurves.getByName(curveName);
     // One instance per curve, shared: BouncyCastle keeps its precomputed multiples of the generator
     // on the point object, so every signature and verification after the first reuses them.
-    this.domain = new ECDomainParameters(bc.getCurve(), bc.getG(), bc.getN(), bc.getH(), bc.getSeed());
+    this.domain =
+        new ECDomainParameters(bc.getCurve(), bc.getG(), bc.getN(), bc.getH(), bc.getSeed());
   }
 
   private static ECParameterSpec jdkParams(String curveName) {
@@ -55,7 +56,10 @@ public enum EcCurves {
     return domain;
   }
 
-  /** A fresh instance of the hash this curve's signatures use (SHA-384 for P-384, SHA-256 for P-256). */
+  /**
+   * A fresh instance of the hash this curve's signatures use (SHA-384 for P-384, SHA-256 for
+   * P-256).
+   */
   public Digest newDigest() {
     return this == P384 ? new SHA384Digest() : new SHA256Digest();
   }
@@ -74,7 +78,8 @@ public enum EcCurves {
 
   public static Optional<EcCurves> byCurveName(String name) {
     for (EcCurves c : values()) {
-      if (c.curveName.equalsIgnoreCase(name) || ("prime256v1".equalsIgnoreCase(name) && c == P256)) {
+      if (c.curveName.equalsIgnoreCase(name)
+          || ("prime256v1".equalsIgnoreCase(name) && c == P256)) {
         return Optional.of(c);
       }
     }
@@ -101,7 +106,11 @@ public enum EcCurves {
   }
 
   public static EcCurves require(PublicKey key) {
-    return of(key).orElseThrow(() -> new IllegalArgumentException(
-        "unsupported key: expected an EC P-384 or P-256 key, got " + key.getAlgorithm()));
+    return of(key)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unsupported key: expected an EC P-384 or P-256 key, got "
+                        + key.getAlgorithm()));
   }
 }

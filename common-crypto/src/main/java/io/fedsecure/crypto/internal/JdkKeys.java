@@ -17,7 +17,8 @@ public final class JdkKeys {
   private JdkKeys() {}
 
   public static KeyPair ec(KeyPair pair) {
-    return new KeyPair(ecPublic(pair.getPublic().getEncoded()), ecPrivate(pair.getPrivate().getEncoded()));
+    return new KeyPair(
+        ecPublic(pair.getPublic().getEncoded()), ecPrivate(pair.getPrivate().getEncoded()));
   }
 
   public static PublicKey ecPublic(byte[] spki) {

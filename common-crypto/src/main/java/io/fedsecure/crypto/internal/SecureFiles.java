@@ -22,15 +22,20 @@ public final class SecureFiles {
   /**
    * @throws FileAlreadyExistsException if {@code file} exists and {@code overwrite} is false
    */
-  public static void writeOwnerOnly(Path file, byte[] content, boolean overwrite) throws IOException {
+  public static void writeOwnerOnly(Path file, byte[] content, boolean overwrite)
+      throws IOException {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     Files.createDirectories(dir);
     if (!overwrite && Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(absolute.toString());
     }
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path temp =
+        Files.createTempFile(
+            dir,
+            "." + absolute.getFileName(),
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
@@ -40,7 +45,8 @@ public final class SecureFiles {
         ch.force(true);
       }
       if (overwrite) {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
         // Without REPLACE_EXISTING the move refuses an existing target instead of clobbering it.
         Files.move(temp, absolute);

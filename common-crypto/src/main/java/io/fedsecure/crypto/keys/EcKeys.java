@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -24,39 +23,32 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil;
 import org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * SuperNode identity keys: EC P-384 (P-256 also accepted). Reads and writes PEM (PKCS#8 private,
- * SPKI public) and OpenSSH (what Flower's key scripts and {@code ssh-keygen -t ecdsa -b 384} write).
- * All keys returned are JDK (SunEC) keys, whatever format they were read from.
+ * SPKI public) and OpenSSH (what Flower's key scripts and {@code ssh-keygen -t ecdsa -b 384}
+ * write). All keys returned are JDK (SunEC) keys, whatever format they were read from.
  */
 public final class EcKeys {
 
   static final Pattern PEM_PRIVATE = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
   static final String OPENSSH_PRIVATE = "OPENSSH PRIVATE KEY";
-  static final String ACCEPTED = "SuperNode keys must be EC P-384 (secp384r1, ecdsa-sha2-nistp384) "
-      + "or P-256 (secp256r1, ecdsa-sha2-nistp256)";
+  static final String ACCEPTED =
+      "SuperNode keys must be EC P-384 (secp384r1, ecdsa-sha2-nistp384) "
+          + "or P-256 (secp256r1, ecdsa-sha2-nistp256)";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private EcKeys() {}
@@ -73,9 +65,9 @@ public final class EcKeys {
   }
 
   /**
-   * Parses a public key from PEM ({@code -----BEGIN PUBLIC KEY-----}) or OpenSSH
-   * ({@code ecdsa-sha2-nistp384 AAAA... comment}) text. Refuses private keys, other curves and
-   * other algorithms with a message that says which.
+   * Parses a public key from PEM ({@code -----BEGIN PUBLIC KEY-----}) or OpenSSH ({@code
+   * ecdsa-sha2-nistp384 AAAA... comment}) text. Refuses private keys, other curves and other
+   * algorithms with a message that says which.
    */
   public static PublicKey parsePublicKey(String text) throws KeyFormatException {
     if (text == null || text.isBlank()) {
@@ -83,8 +75,9 @@ public final class EcKeys {
     }
     String trimmed = text.strip();
     if (PEM_PRIVATE.matcher(trimmed).find()) {
-      throw new KeyFormatException("this is a private key; register the .pub file (the public key) instead, "
-          + "and keep the private key on the SuperNode");
+      throw new KeyFormatException(
+          "this is a private key; register the .pub file (the public key) instead, "
+              + "and keep the private key on the SuperNode");
     }
     if (trimmed.startsWith("-----BEGIN")) {
       return parsePemPublic(trimmed);
@@ -97,14 +90,16 @@ public final class EcKeys {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       o = parser.readObject();
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("not a valid PEM public key (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "not a valid PEM public key (" + e.getClass().getSimpleName() + ")");
     }
     if (o instanceof SubjectPublicKeyInfo spki) {
       return fromSpkiInfo(spki);
     }
     if (o instanceof org.bouncycastle.cert.X509CertificateHolder) {
-      throw new KeyFormatException("this is a certificate, not a public key; give the node's public key "
-          + "(-----BEGIN PUBLIC KEY----- or an ecdsa-sha2-nistp384 line)");
+      throw new KeyFormatException(
+          "this is a certificate, not a public key; give the node's public key "
+              + "(-----BEGIN PUBLIC KEY----- or an ecdsa-sha2-nistp384 line)");
     }
     throw new KeyFormatException("not a PEM public key: expected -----BEGIN PUBLIC KEY-----");
   }
@@ -112,8 +107,9 @@ public final class EcKeys {
   private static PublicKey parseOpenSshPublic(String line) throws KeyFormatException {
     String[] parts = line.split("\\s+", 3);
     if (parts.length < 2 || !parts[0].matches("[a-z0-9@.\\-]+") || !parts[1].startsWith("AAAA")) {
-      throw new KeyFormatException("not a public key: expected PEM (-----BEGIN PUBLIC KEY-----) or an "
-          + "OpenSSH line (ecdsa-sha2-nistp384 AAAA... comment)");
+      throw new KeyFormatException(
+          "not a public key: expected PEM (-----BEGIN PUBLIC KEY-----) or an "
+              + "OpenSSH line (ecdsa-sha2-nistp384 AAAA... comment)");
     }
     String type = parts[0];
     EcCurves curve = null;
@@ -124,7 +120,8 @@ public final class EcKeys {
     }
     if (curve == null) {
       if (type.startsWith("ecdsa-sha2-")) {
-        throw new KeyFormatException("unsupported curve " + type.substring("ecdsa-sha2-".length()) + ": " + ACCEPTED);
+        throw new KeyFormatException(
+            "unsupported curve " + type.substring("ecdsa-sha2-".length()) + ": " + ACCEPTED);
       }
       throw new KeyFormatException("unsupported key algorithm " + type + ": " + ACCEPTED);
     }
@@ -134,11 +131,17 @@ public final class EcKeys {
       blob = Base64.getDecoder().decode(parts[1]);
       parameter = OpenSSHPublicKeyUtil.parsePublicKey(blob);
     } catch (RuntimeException e) {
-      throw new KeyFormatException("the OpenSSH " + type + " key is corrupt: its base64 body does not decode "
-          + "to a key (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the OpenSSH "
+              + type
+              + " key is corrupt: its base64 body does not decode "
+              + "to a key ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     if (!(parameter instanceof ECPublicKeyParameters ec)) {
-      throw new KeyFormatException("the OpenSSH line says " + type + " but its body is another key type");
+      throw new KeyFormatException(
+          "the OpenSSH line says " + type + " but its body is another key type");
     }
     PublicKey key;
     try {
@@ -147,7 +150,8 @@ public final class EcKeys {
       throw new KeyFormatException("the OpenSSH " + type + " key cannot be re-encoded", e);
     }
     if (EcCurves.of(key).orElse(null) != curve) {
-      throw new KeyFormatException("the OpenSSH line says " + type + " but its body holds a key on another curve");
+      throw new KeyFormatException(
+          "the OpenSSH line says " + type + " but its body holds a key on another curve");
     }
     return key;
   }
@@ -166,15 +170,20 @@ public final class EcKeys {
    * Writes the private key in OpenSSH format (mode 600) and {@code file + ".pub"} in OpenSSH form.
    * Refuses to overwrite an existing private key: that would silently replace a node's identity.
    */
-  public static void writeOpenSsh(KeyPair pair, Path privateKeyFile, String comment) throws KeyFileException {
+  public static void writeOpenSsh(KeyPair pair, Path privateKeyFile, String comment)
+      throws KeyFileException {
     EcCurves.require(pair.getPublic());
     byte[] blob;
     try {
       AsymmetricKeyParameter priv = PrivateKeyFactory.createKey(pair.getPrivate().getEncoded());
       blob = OpenSSHPrivateKeyUtil.encodePrivateKey(priv);
     } catch (IOException | RuntimeException e) {
-      throw new KeyFileException("cannot encode the private key for " + privateKeyFile + " in OpenSSH format ("
-          + e.getClass().getSimpleName() + ")");
+      throw new KeyFileException(
+          "cannot encode the private key for "
+              + privateKeyFile
+              + " in OpenSSH format ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     StringWriter out = new StringWriter();
     try (PemWriter pem = new PemWriter(out)) {
@@ -184,13 +193,18 @@ public final class EcKeys {
     }
     Path pubFile = privateKeyFile.resolveSibling(privateKeyFile.getFileName() + ".pub");
     try {
-      SecureFiles.writeOwnerOnly(privateKeyFile, out.toString().getBytes(StandardCharsets.US_ASCII), false);
-      Files.writeString(pubFile, toOpenSshPublic(pair.getPublic(), comment) + "\n", StandardCharsets.US_ASCII);
+      SecureFiles.writeOwnerOnly(
+          privateKeyFile, out.toString().getBytes(StandardCharsets.US_ASCII), false);
+      Files.writeString(
+          pubFile, toOpenSshPublic(pair.getPublic(), comment) + "\n", StandardCharsets.US_ASCII);
     } catch (FileAlreadyExistsException e) {
-      throw new KeyFileException(privateKeyFile + " already exists; refusing to overwrite a node identity key "
-          + "(delete it first, or choose another path)");
+      throw new KeyFileException(
+          privateKeyFile
+              + " already exists; refusing to overwrite a node identity key "
+              + "(delete it first, or choose another path)");
     } catch (IOException e) {
-      throw new KeyFileException("cannot write " + privateKeyFile + " or " + pubFile + ": " + e.getMessage(), e);
+      throw new KeyFileException(
+          "cannot write " + privateKeyFile + " or " + pubFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -243,7 +257,8 @@ public final class EcKeys {
     }
     SubjectPublicKeyInfo info;
     try {
-      info = SubjectPublicKeyInfo.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
+      info =
+          SubjectPublicKeyInfo.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
     } catch (IOException | RuntimeException e) {
       throw new KeyFormatException("not a DER SubjectPublicKeyInfo public key");
     }
@@ -256,7 +271,8 @@ public final class EcKeys {
     try {
       return JdkKeys.ecPublic(info.getEncoded());
     } catch (IOException | IllegalArgumentException e) {
-      throw new KeyFormatException("the EC public key is not usable (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the EC public key is not usable (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

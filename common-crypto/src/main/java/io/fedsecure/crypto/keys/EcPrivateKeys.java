@@ -36,9 +36,10 @@ public final class EcPrivateKeys {
   public static KeyPair readKeyPair(Path privateKeyFile) throws KeyFileException {
     String text = PrivateKeyFiles.readText(privateKeyFile, "private key");
     try {
-      PrivateKeyInfo info = text.contains("-----BEGIN " + EcKeys.OPENSSH_PRIVATE + "-----")
-          ? openSshPrivateKeyInfo(text)
-          : pemPrivateKeyInfo(text);
+      PrivateKeyInfo info =
+          text.contains("-----BEGIN " + EcKeys.OPENSSH_PRIVATE + "-----")
+              ? openSshPrivateKeyInfo(text)
+              : pemPrivateKeyInfo(text);
       return keyPairOf(info);
     } catch (KeyFormatException e) {
       throw new KeyFileException(privateKeyFile + ": " + e.getMessage());
@@ -48,10 +49,12 @@ public final class EcPrivateKeys {
   private static PrivateKeyInfo pemPrivateKeyInfo(String text) throws KeyFormatException {
     if (!EcKeys.PEM_PRIVATE.matcher(text).find()) {
       if (text.contains("-----BEGIN PUBLIC KEY-----") || text.strip().startsWith("ecdsa-sha2-")) {
-        throw new KeyFormatException("this is a public key; give the private key file (the one without .pub)");
+        throw new KeyFormatException(
+            "this is a public key; give the private key file (the one without .pub)");
       }
-      throw new KeyFormatException("no private key found: expected -----BEGIN OPENSSH PRIVATE KEY-----, "
-          + "-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----");
+      throw new KeyFormatException(
+          "no private key found: expected -----BEGIN OPENSSH PRIVATE KEY-----, "
+              + "-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----");
     }
     try (PEMParser parser = new PEMParser(new StringReader(text))) {
       Object o;
@@ -63,13 +66,15 @@ public final class EcPrivateKeys {
           return pair.getPrivateKeyInfo();
         }
         if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-          throw new KeyFormatException("the private key is encrypted; SuperNode keys must be stored unencrypted "
-              + "with mode 600 (e.g. `openssl pkey -in <file> -out <plain>`)");
+          throw new KeyFormatException(
+              "the private key is encrypted; SuperNode keys must be stored unencrypted "
+                  + "with mode 600 (e.g. `openssl pkey -in <file> -out <plain>`)");
         }
       }
     } catch (IOException | RuntimeException e) {
       // Parser messages can quote key material; report only the kind of failure.
-      throw new KeyFormatException("the PEM private key is corrupt (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the PEM private key is corrupt (" + e.getClass().getSimpleName() + ")");
     }
     throw new KeyFormatException("no private key found in the PEM text");
   }
@@ -83,25 +88,31 @@ public final class EcPrivateKeys {
       }
       blob = pem.getContent();
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("the OpenSSH private key block is corrupt (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the OpenSSH private key block is corrupt (" + e.getClass().getSimpleName() + ")");
     }
     String cipher = OpenSshBlobs.cipherName(blob);
     if (cipher == null) {
       throw new KeyFormatException("the OpenSSH private key is corrupt (no openssh-key-v1 header)");
     }
     if (!"none".equals(cipher)) {
-      throw new KeyFormatException("the OpenSSH private key is protected by a passphrase; SuperNode keys must "
-          + "be unencrypted: remove it with `ssh-keygen -p -N \"\" -f <file>`");
+      throw new KeyFormatException(
+          "the OpenSSH private key is protected by a passphrase; SuperNode keys must "
+              + "be unencrypted: remove it with `ssh-keygen -p -N \"\" -f <file>`");
     }
     AsymmetricKeyParameter parameter;
     try {
       parameter = OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(blob);
     } catch (RuntimeException e) {
-      throw new KeyFormatException("the OpenSSH private key is corrupt (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the OpenSSH private key is corrupt (" + e.getClass().getSimpleName() + ")");
     }
     if (!(parameter instanceof ECPrivateKeyParameters)) {
-      throw new KeyFormatException("unsupported key algorithm (" + parameter.getClass().getSimpleName()
-          .replace("PrivateKeyParameters", "") + "): " + EcKeys.ACCEPTED);
+      throw new KeyFormatException(
+          "unsupported key algorithm ("
+              + parameter.getClass().getSimpleName().replace("PrivateKeyParameters", "")
+              + "): "
+              + EcKeys.ACCEPTED);
     }
     try {
       return PrivateKeyInfoFactory.createPrivateKeyInfo(parameter);
@@ -118,15 +129,20 @@ public final class EcPrivateKeys {
       priv = (ECPrivateKeyParameters) PrivateKeyFactory.createKey(info);
       pkcs8 = info.getEncoded();
     } catch (IOException | RuntimeException e) {
-      throw new KeyFormatException("the EC private key is corrupt (" + e.getClass().getSimpleName() + ")");
+      throw new KeyFormatException(
+          "the EC private key is corrupt (" + e.getClass().getSimpleName() + ")");
     }
     // The public key is derived rather than trusted from the file: SEC1 and PKCS#8 may omit it.
-    ECPublicKeyParameters pub = new ECPublicKeyParameters(
-        new FixedPointCombMultiplier().multiply(priv.getParameters().getG(), priv.getD()).normalize(),
-        priv.getParameters());
+    ECPublicKeyParameters pub =
+        new ECPublicKeyParameters(
+            new FixedPointCombMultiplier()
+                .multiply(priv.getParameters().getG(), priv.getD())
+                .normalize(),
+            priv.getParameters());
     try {
       PrivateKey privateKey = JdkKeys.ecPrivate(pkcs8);
-      PublicKey publicKey = EcKeys.fromSpkiInfo(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub));
+      PublicKey publicKey =
+          EcKeys.fromSpkiInfo(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(pub));
       return new KeyPair(publicKey, privateKey);
     } catch (IOException | IllegalArgumentException e) {
       throw new KeyFormatException("the EC private key is not usable: " + e.getMessage());

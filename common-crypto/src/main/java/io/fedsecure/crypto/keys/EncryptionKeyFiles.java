@@ -21,11 +21,15 @@ public final class EncryptionKeyFiles {
 
   /**
    * Loads a key file. Refuses (with {@link KeyFileException} naming the file and the fix): a
-   * missing file, a symlink, a file readable or writable by group or others, a length other than 32.
+   * missing file, a symlink, a file readable or writable by group or others, a length other than
+   * 32.
    */
   public static WeightKey load(Path file) throws KeyFileException {
-    byte[] raw = PrivateKeyFiles.read(file, "encryption key",
-        "; create it with `openssl rand 32 > " + file + " && chmod 600 " + file + "`");
+    byte[] raw =
+        PrivateKeyFiles.read(
+            file,
+            "encryption key",
+            "; create it with `openssl rand 32 > " + file + " && chmod 600 " + file + "`");
     try {
       if (raw.length != KEY_BYTES) {
         throw new KeyFileException(wrongLength(file, raw.length));
@@ -43,10 +47,14 @@ public final class EncryptionKeyFiles {
     try {
       SecureFiles.writeOwnerOnly(file, raw, force);
     } catch (FileAlreadyExistsException e) {
-      throw new KeyFileException("encryption key file " + file + " already exists; refusing to overwrite it "
-          + "(nodes holding the old key could no longer decrypt): delete it first or force the overwrite");
+      throw new KeyFileException(
+          "encryption key file "
+              + file
+              + " already exists; refusing to overwrite it "
+              + "(nodes holding the old key could no longer decrypt): delete it first or force the overwrite");
     } catch (IOException e) {
-      throw new KeyFileException("cannot write encryption key file " + file + ": " + e.getMessage(), e);
+      throw new KeyFileException(
+          "cannot write encryption key file " + file + ": " + e.getMessage(), e);
     } finally {
       Arrays.fill(raw, (byte) 0);
     }
@@ -58,12 +66,23 @@ public final class EncryptionKeyFiles {
   }
 
   private static String wrongLength(Path file, long actual) {
-    String hint = actual == 64 || actual == 65
-        ? " (it looks like hex text; write raw bytes with `openssl rand 32 > " + file + "`, not -hex)"
-        : actual == 44 || actual == 45
-            ? " (it looks like base64 text; write raw bytes with `openssl rand 32 > " + file + "`)"
-            : "";
-    return "encryption key file " + file + " must hold exactly 32 bytes, as `openssl rand 32 > " + file
-        + "` writes, but holds " + actual + " bytes" + hint;
+    String hint =
+        actual == 64 || actual == 65
+            ? " (it looks like hex text; write raw bytes with `openssl rand 32 > "
+                + file
+                + "`, not -hex)"
+            : actual == 44 || actual == 45
+                ? " (it looks like base64 text; write raw bytes with `openssl rand 32 > "
+                    + file
+                    + "`)"
+                : "";
+    return "encryption key file "
+        + file
+        + " must hold exactly 32 bytes, as `openssl rand 32 > "
+        + file
+        + "` writes, but holds "
+        + actual
+        + " bytes"
+        + hint;
   }
 }

@@ -9,12 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a text key file (PEM or OpenSSH), with errors that name the file and what was wrong with it. */
+/**
+ * Reads a text key file (PEM or OpenSSH), with errors that name the file and what was wrong with
+ * it.
+ */
 final class KeyFileText {
 
   private KeyFileText() {}
 
-  /** A public key file: no secrecy checks. Private keys go through {@link PrivateKeyFiles#readText}. */
+  /**
+   * A public key file: no secrecy checks. Private keys go through {@link PrivateKeyFiles#readText}.
+   */
   static String read(Path file, String what) throws KeyFileException {
     try {
       if (Files.isDirectory(file)) {
@@ -24,19 +29,22 @@ final class KeyFileText {
     } catch (NoSuchFileException e) {
       throw new KeyFileException(what + " file " + file + " does not exist");
     } catch (IOException e) {
-      throw new KeyFileException("cannot read " + what + " file " + file + ": " + e.getMessage(), e);
+      throw new KeyFileException(
+          "cannot read " + what + " file " + file + ": " + e.getMessage(), e);
     }
   }
 
   static String decode(Path file, byte[] content) throws KeyFileException {
     try {
-      return StandardCharsets.US_ASCII.newDecoder()
+      return StandardCharsets.US_ASCII
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(content))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new KeyFileException(file + " is not a text key file (PEM or OpenSSH); it holds binary data");
+      throw new KeyFileException(
+          file + " is not a text key file (PEM or OpenSSH); it holds binary data");
     }
   }
 }

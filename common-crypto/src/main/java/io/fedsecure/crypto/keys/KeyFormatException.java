@@ -1,6 +1,9 @@
 package io.fedsecure.crypto.keys;
 
-/** Key text that cannot be used: malformed, a private key where a public one is expected, an unsupported curve. */
+/**
+ * Key text that cannot be used: malformed, a private key where a public one is expected, an
+ * unsupported curve.
+ */
 public final class KeyFormatException extends Exception {
   public KeyFormatException(String message) {
     super(message);

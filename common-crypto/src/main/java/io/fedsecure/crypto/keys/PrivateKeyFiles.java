@@ -28,32 +28,40 @@ public final class PrivateKeyFiles {
 
   /** No key file is larger; a bigger file is not a key. */
   private static final int MAX_BYTES = 64 * 1024;
-  private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
   private PrivateKeyFiles() {}
 
   /**
    * @param what what the file holds, for messages, e.g. "TLS key"
-   * @param howToCreate appended to the message for a missing file, e.g. "; create it with ...", or ""
+   * @param howToCreate appended to the message for a missing file, e.g. "; create it with ...", or
+   *     ""
    */
   public static byte[] read(Path file, String what, String howToCreate) throws KeyFileException {
     PosixFileAttributes inspected = inspect(file, what, howToCreate);
-    // NOFOLLOW_LINKS again on open (O_NOFOLLOW): the file could be swapped for a link after the check.
-    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    // NOFOLLOW_LINKS again on open (O_NOFOLLOW): the file could be swapped for a link after the
+    // check.
+    try (SeekableByteChannel channel =
+            Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         InputStream in = Channels.newInputStream(channel)) {
       PosixFileAttributes opened = inspect(file, what, howToCreate);
       if (!Objects.equals(opened.fileKey(), inspected.fileKey())) {
-        throw new KeyFileException(what + " file " + file + " was replaced while it was being read; try again");
+        throw new KeyFileException(
+            what + " file " + file + " was replaced while it was being read; try again");
       }
       byte[] content = in.readNBytes(MAX_BYTES + 1);
       if (content.length > MAX_BYTES) {
-        throw new KeyFileException(what + " file " + file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a key");
+        throw new KeyFileException(
+            what + " file " + file + " is larger than " + MAX_BYTES / 1024 + " KiB: not a key");
       }
       return content;
     } catch (IOException e) {
-      throw new KeyFileException("cannot read " + what + " file " + file + ": " + e.getMessage(), e);
+      throw new KeyFileException(
+          "cannot read " + what + " file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -62,18 +70,24 @@ public final class PrivateKeyFiles {
     return KeyFileText.decode(file, read(file, what, ""));
   }
 
-  private static PosixFileAttributes inspect(Path file, String what, String howToCreate) throws KeyFileException {
+  private static PosixFileAttributes inspect(Path file, String what, String howToCreate)
+      throws KeyFileException {
     PosixFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new KeyFileException(what + " file " + file + " does not exist" + howToCreate);
     } catch (IOException e) {
-      throw new KeyFileException("cannot read " + what + " file " + file + ": " + e.getMessage(), e);
+      throw new KeyFileException(
+          "cannot read " + what + " file " + file + ": " + e.getMessage(), e);
     }
     if (attributes.isSymbolicLink()) {
-      throw new KeyFileException(what + " file " + file + " is a symbolic link; refusing to follow it "
-          + "(a link can be redirected): replace it with the key file itself, mode 600");
+      throw new KeyFileException(
+          what
+              + " file "
+              + file
+              + " is a symbolic link; refusing to follow it "
+              + "(a link can be redirected): replace it with the key file itself, mode 600");
     }
     if (!attributes.isRegularFile()) {
       throw new KeyFileException(what + " file " + file + " is not a regular file");
@@ -81,13 +95,30 @@ public final class PrivateKeyFiles {
     Set<PosixFilePermission> loose = EnumSet.copyOf(attributes.permissions());
     loose.retainAll(GROUP_OR_OTHERS);
     if (!loose.isEmpty()) {
-      throw new KeyFileException(what + " file " + file + " is accessible by group or others (mode "
-          + PosixFilePermissions.toString(attributes.permissions()) + "); run `chmod 600 " + file + "`");
+      throw new KeyFileException(
+          what
+              + " file "
+              + file
+              + " is accessible by group or others (mode "
+              + PosixFilePermissions.toString(attributes.permissions())
+              + "); run `chmod 600 "
+              + file
+              + "`");
     }
     if (!ownedByThisUserOrRoot(attributes.owner())) {
-      throw new KeyFileException(what + " file " + file + " belongs to " + attributes.owner().getName()
-          + ", not to the user running this process (" + System.getProperty("user.name") + "); run `chown "
-          + System.getProperty("user.name") + " " + file + "`");
+      throw new KeyFileException(
+          what
+              + " file "
+              + file
+              + " belongs to "
+              + attributes.owner().getName()
+              + ", not to the user running this process ("
+              + System.getProperty("user.name")
+              + "); run `chown "
+              + System.getProperty("user.name")
+              + " "
+              + file
+              + "`");
     }
     return attributes;
   }
@@ -97,10 +128,13 @@ public final class PrivateKeyFiles {
       return true;
     }
     try {
-      return owner.equals(FileSystems.getDefault().getUserPrincipalLookupService()
-          .lookupPrincipalByName(System.getProperty("user.name")));
+      return owner.equals(
+          FileSystems.getDefault()
+              .getUserPrincipalLookupService()
+              .lookupPrincipalByName(System.getProperty("user.name")));
     } catch (IOException e) {
-      // No name for this process's user (e.g. a container uid without a passwd entry): nothing to compare.
+      // No name for this process's user (e.g. a container uid without a passwd entry): nothing to
+      // compare.
       return true;
     }
   }

@@ -12,19 +12,24 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 /** Which key algorithms and curves identity keys may use, with messages that say what was found. */
 final class SpkiChecks {
 
-  private static final String ACCEPTED = "SuperNode keys must be EC P-384 (secp384r1) or P-256 (secp256r1)";
-  private static final Map<String, String> ALGORITHM_NAMES = Map.of(
-      "1.2.840.113549.1.1.1", "RSA",
-      "1.2.840.10040.4.1", "DSA",
-      "1.3.101.110", "X25519",
-      "1.3.101.111", "X448",
-      "1.3.101.112", "Ed25519",
-      "1.3.101.113", "Ed448");
+  private static final String ACCEPTED =
+      "SuperNode keys must be EC P-384 (secp384r1) or P-256 (secp256r1)";
+  private static final Map<String, String> ALGORITHM_NAMES =
+      Map.of(
+          "1.2.840.113549.1.1.1", "RSA",
+          "1.2.840.10040.4.1", "DSA",
+          "1.3.101.110", "X25519",
+          "1.3.101.111", "X448",
+          "1.3.101.112", "Ed25519",
+          "1.3.101.113", "Ed448");
 
   private SpkiChecks() {}
 
-  /** @return the named curve's OID */
-  static ASN1ObjectIdentifier requireSupportedEc(AlgorithmIdentifier algorithm) throws KeyFormatException {
+  /**
+   * @return the named curve's OID
+   */
+  static ASN1ObjectIdentifier requireSupportedEc(AlgorithmIdentifier algorithm)
+      throws KeyFormatException {
     ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
     if (!X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
       String name = ALGORITHM_NAMES.getOrDefault(oid.getId(), "with OID " + oid.getId());
@@ -37,8 +42,10 @@ final class SpkiChecks {
       throw new KeyFormatException("the EC key's curve parameters are corrupt");
     }
     if (params == null || !params.isNamedCurve()) {
-      throw new KeyFormatException("the EC key uses explicit curve parameters instead of a named curve; "
-          + ACCEPTED + ", as named curves");
+      throw new KeyFormatException(
+          "the EC key uses explicit curve parameters instead of a named curve; "
+              + ACCEPTED
+              + ", as named curves");
     }
     ASN1ObjectIdentifier curveOid = ASN1ObjectIdentifier.getInstance(params.getParameters());
     String name = ECNamedCurveTable.getName(curveOid);
@@ -49,7 +56,8 @@ final class SpkiChecks {
     return curveOid;
   }
 
-  static void requirePointOnCurve(ASN1ObjectIdentifier curveOid, byte[] encodedPoint) throws KeyFormatException {
+  static void requirePointOnCurve(ASN1ObjectIdentifier curveOid, byte[] encodedPoint)
+      throws KeyFormatException {
     X9ECParameters curve = ECNamedCurveTable.getByOID(curveOid);
     try {
       // decodePoint validates the encoding and that the point lies on the curve.
@@ -57,7 +65,8 @@ final class SpkiChecks {
         throw new IllegalArgumentException("point at infinity");
       }
     } catch (RuntimeException e) {
-      throw new KeyFormatException("the EC public key is not a valid point on " + ECNamedCurveTable.getName(curveOid));
+      throw new KeyFormatException(
+          "the EC public key is not a valid point on " + ECNamedCurveTable.getName(curveOid));
     }
   }
 }

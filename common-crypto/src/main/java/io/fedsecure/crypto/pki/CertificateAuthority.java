@@ -49,8 +49,12 @@ import org.bouncycastle.util.IPAddress;
 public final class CertificateAuthority {
 
   private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
-  /** Certificates start slightly in the past so a peer whose clock lags a little still accepts them. */
+
+  /**
+   * Certificates start slightly in the past so a peer whose clock lags a little still accepts them.
+   */
   private static final Duration BACKDATE = Duration.ofMinutes(5);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final IssuedCertificate ca;
@@ -69,8 +73,10 @@ public final class CertificateAuthority {
       X509v3CertificateBuilder builder = builder(name, name, keys.getPublic(), validity);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       X509Certificate cert = sign(builder, keys.getPrivate());
       return new CertificateAuthority(new IssuedCertificate(cert, keys.getPrivate()));
     } catch (CertIOException | GeneralSecurityException e) {
@@ -79,15 +85,20 @@ public final class CertificateAuthority {
   }
 
   /** Loads a CA from its certificate and PKCS#8 key PEM files. */
-  public static CertificateAuthority load(Path certificatePem, Path privateKeyPem) throws IOException {
+  public static CertificateAuthority load(Path certificatePem, Path privateKeyPem)
+      throws IOException {
     X509Certificate cert = PemFiles.readCertificates(certificatePem).get(0);
     PrivateKey key = PemFiles.readPrivateKey(privateKeyPem);
     if (cert.getBasicConstraints() < 0) {
-      throw new IOException(certificatePem + " is not a CA certificate (no BasicConstraints CA=true)");
+      throw new IOException(
+          certificatePem + " is not a CA certificate (no BasicConstraints CA=true)");
     }
     if (!belongTogether(cert.getPublicKey(), key)) {
-      throw new IOException("the private key in " + privateKeyPem + " does not belong to the certificate in "
-          + certificatePem);
+      throw new IOException(
+          "the private key in "
+              + privateKeyPem
+              + " does not belong to the certificate in "
+              + certificatePem);
     }
     return new CertificateAuthority(new IssuedCertificate(cert, key));
   }
@@ -97,7 +108,8 @@ public final class CertificateAuthority {
   }
 
   /** SANs: localhost, 127.0.0.1, ::1 plus {@code extraNames} (DNS names or IP literals). */
-  public IssuedCertificate issueServer(String commonName, List<String> extraNames, Duration validity) {
+  public IssuedCertificate issueServer(
+      String commonName, List<String> extraNames, Duration validity) {
     requireName(commonName, "commonName");
     Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
     for (String n : extraNames) {
@@ -107,11 +119,17 @@ public final class CertificateAuthority {
     List<GeneralName> sans = new ArrayList<>();
     for (String n : names) {
       // IP literals must be iPAddress SANs: TLS clients never match an IP against a dNSName.
-      sans.add(IPAddress.isValid(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n));
+      sans.add(
+          IPAddress.isValid(n)
+              ? new GeneralName(GeneralName.iPAddress, n)
+              : new GeneralName(GeneralName.dNSName, n));
     }
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
-    return issueLeaf(subject, KeyPurposeId.id_kp_serverAuth,
-        new GeneralNames(sans.toArray(GeneralName[]::new)), validity);
+    return issueLeaf(
+        subject,
+        KeyPurposeId.id_kp_serverAuth,
+        new GeneralNames(sans.toArray(GeneralName[]::new)),
+        validity);
   }
 
   /** A TLS client certificate whose subject OU records {@code role}. */
@@ -119,14 +137,16 @@ public final class CertificateAuthority {
     requireName(commonName, "commonName");
     Objects.requireNonNull(role, "role");
     // Encoded OU first so that X500Principal.getName() reads "CN=<name>,OU=<role>".
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.OU, role.organizationalUnit())
-        .addRDN(BCStyle.CN, commonName)
-        .build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.OU, role.organizationalUnit())
+            .addRDN(BCStyle.CN, commonName)
+            .build();
     return issueLeaf(subject, KeyPurposeId.id_kp_clientAuth, null, validity);
   }
 
-  private IssuedCertificate issueLeaf(X500Name subject, KeyPurposeId purpose, GeneralNames sans, Duration validity) {
+  private IssuedCertificate issueLeaf(
+      X500Name subject, KeyPurposeId purpose, GeneralNames sans, Duration validity) {
     KeyPair keys = newKeyPair();
     try {
       X509v3CertificateBuilder builder = builder(caName, subject, keys.getPublic(), validity);
@@ -134,8 +154,11 @@ public final class CertificateAuthority {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           ext.createAuthorityKeyIdentifier(ca.certificate().getPublicKey()));
       if (sans != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, sans);
@@ -146,22 +169,29 @@ public final class CertificateAuthority {
     }
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Duration validity) {
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, PublicKey key, Duration validity) {
     if (validity == null || validity.isNegative() || validity.isZero()) {
       throw new IllegalArgumentException("certificate validity must be positive, got " + validity);
     }
     Instant now = Instant.now();
     // 127 random bits: positive, unique in practice, within RFC 5280's 20-octet limit.
     BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
-    return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(now.minus(BACKDATE)),
-        Date.from(now.plus(validity)), subject, key);
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        serial,
+        Date.from(now.minus(BACKDATE)),
+        Date.from(now.plus(validity)),
+        subject,
+        key);
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
       throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer)));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("no " + SIGNATURE_ALGORITHM + " signer", e);
     }

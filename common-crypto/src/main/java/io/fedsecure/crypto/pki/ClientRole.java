@@ -8,8 +8,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
- * Who a client certificate was issued to, recorded in the subject's OU. The Control API admits
- * only {@link #OPERATOR}; the Fleet API only {@link #SUPERNODE}.
+ * Who a client certificate was issued to, recorded in the subject's OU. The Control API admits only
+ * {@link #OPERATOR}; the Fleet API only {@link #SUPERNODE}.
  */
 public enum ClientRole {
   SUPERNODE("supernodes"),

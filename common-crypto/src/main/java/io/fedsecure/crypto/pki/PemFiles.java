@@ -32,7 +32,8 @@ public final class PemFiles {
 
   private PemFiles() {}
 
-  public static void writeCertificates(Path file, X509Certificate... certificates) throws IOException {
+  public static void writeCertificates(Path file, X509Certificate... certificates)
+      throws IOException {
     if (certificates.length == 0) {
       throw new IllegalArgumentException("no certificate to write to " + file);
     }
@@ -78,12 +79,16 @@ public final class PemFiles {
       }
     }
     if (certificates.isEmpty()) {
-      throw new IOException(file + " holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
+      throw new IOException(
+          file + " holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
     }
     return certificates;
   }
 
-  /** Reads PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"); an "EC PARAMETERS" block before it is skipped. */
+  /**
+   * Reads PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"); an "EC PARAMETERS" block before it is
+   * skipped.
+   */
   public static PrivateKey readPrivateKey(Path file) throws IOException {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     String text;
@@ -102,13 +107,19 @@ public final class PemFiles {
           return converter.getKeyPair(pair).getPrivate();
         }
         if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
-          throw new IOException(file + " holds an encrypted private key; decrypt it first, e.g. "
-              + "`openssl pkey -in " + file + " -out <plain.key>`, and keep the result mode 600");
+          throw new IOException(
+              file
+                  + " holds an encrypted private key; decrypt it first, e.g. "
+                  + "`openssl pkey -in "
+                  + file
+                  + " -out <plain.key>`, and keep the result mode 600");
         }
       }
     }
-    throw new IOException(file + " holds no PEM private key (expected -----BEGIN PRIVATE KEY----- "
-        + "or -----BEGIN EC PRIVATE KEY-----)");
+    throw new IOException(
+        file
+            + " holds no PEM private key (expected -----BEGIN PRIVATE KEY----- "
+            + "or -----BEGIN EC PRIVATE KEY-----)");
   }
 
   private static Reader open(Path file) throws IOException {

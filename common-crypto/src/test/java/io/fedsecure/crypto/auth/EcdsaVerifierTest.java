@@ -10,10 +10,14 @@ import java.security.Signature;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-/** The cached verification path, and interoperability of the project's signatures with the JDK's ECDSA. */
+/**
+ * The cached verification path, and interoperability of the project's signatures with the JDK's
+ * ECDSA.
+ */
 class EcdsaVerifierTest {
 
-  private static final byte[] MESSAGE = "a request's canonical bytes".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE =
+      "a request's canonical bytes".getBytes(StandardCharsets.UTF_8);
   private static final KeyPair A = EcKeys.generateP384();
   private static final KeyPair B = EcKeys.generateP384();
 
@@ -24,10 +28,18 @@ class EcdsaVerifierTest {
     byte[] byA = jdkSign(A);
     byte[] byB = jdkSign(B);
     for (int i = 0; i < 6; i++) {
-      assertThat(verifier.verify(A.getPublic(), MESSAGE, byA)).as("A's signature under A, pass %d", i).isTrue();
-      assertThat(verifier.verify(B.getPublic(), MESSAGE, byA)).as("A's signature under B, pass %d", i).isFalse();
-      assertThat(verifier.verify(B.getPublic(), MESSAGE, byB)).as("B's signature under B, pass %d", i).isTrue();
-      assertThat(verifier.verify(A.getPublic(), MESSAGE, byB)).as("B's signature under A, pass %d", i).isFalse();
+      assertThat(verifier.verify(A.getPublic(), MESSAGE, byA))
+          .as("A's signature under A, pass %d", i)
+          .isTrue();
+      assertThat(verifier.verify(B.getPublic(), MESSAGE, byA))
+          .as("A's signature under B, pass %d", i)
+          .isFalse();
+      assertThat(verifier.verify(B.getPublic(), MESSAGE, byB))
+          .as("B's signature under B, pass %d", i)
+          .isTrue();
+      assertThat(verifier.verify(A.getPublic(), MESSAGE, byB))
+          .as("B's signature under A, pass %d", i)
+          .isFalse();
     }
   }
 
@@ -35,7 +47,8 @@ class EcdsaVerifierTest {
   void aCachedKeyStillRefusesAnAlteredMessage() throws Exception {
     EcdsaVerifier verifier = new EcdsaVerifier(16);
     byte[] signature = jdkSign(A);
-    // Past BouncyCastle's five-use promotion point, where a different multiplication algorithm takes over.
+    // Past BouncyCastle's five-use promotion point, where a different multiplication algorithm
+    // takes over.
     for (int i = 0; i < 8; i++) {
       assertThat(verifier.verify(A.getPublic(), MESSAGE, signature)).isTrue();
     }
@@ -51,7 +64,9 @@ class EcdsaVerifierTest {
     SignedRequest signed = signer.sign("fedsecure.fleet.v1.Fleet/SendHeartbeat", digest);
     Signature jdk = Signature.getInstance("SHA384withECDSA", "SunEC");
     jdk.initVerify(A.getPublic());
-    jdk.update(RequestSigner.canonicalBytes("fedsecure.fleet.v1.Fleet/SendHeartbeat", signed.timestamp(), signed.nonce(), digest));
+    jdk.update(
+        RequestSigner.canonicalBytes(
+            "fedsecure.fleet.v1.Fleet/SendHeartbeat", signed.timestamp(), signed.nonce(), digest));
     assertThat(jdk.verify(signed.signature())).isTrue();
   }
 

@@ -19,10 +19,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EcdsaWycheproofTest {
 
   @ParameterizedTest
-  @CsvSource({"ecdsa_secp384r1_sha384_test.json, SHA-384", "ecdsa_secp256r1_sha256_test.json, SHA-256"})
-  void everyValidCaseVerifiesAndEveryInvalidCaseIsRefused(String file, String sha) throws Exception {
+  @CsvSource({
+    "ecdsa_secp384r1_sha384_test.json, SHA-384",
+    "ecdsa_secp256r1_sha256_test.json, SHA-256"
+  })
+  void everyValidCaseVerifiesAndEveryInvalidCaseIsRefused(String file, String sha)
+      throws Exception {
     JsonNode root = TestVectors.wycheproof(file);
-    // One verifier for the whole file: each key's cached form then meets valid and invalid cases alike.
+    // One verifier for the whole file: each key's cached form then meets valid and invalid cases
+    // alike.
     EcdsaVerifier verifier = new EcdsaVerifier(4);
     List<String> failures = new ArrayList<>();
     int valid = 0;
@@ -32,26 +37,40 @@ class EcdsaWycheproofTest {
       assertThat(group.get("sha").asText()).isEqualTo(sha);
       PublicKey key = EcKeys.fromSpki(TestVectors.hex(group.get("publicKeyDer")));
       for (JsonNode test : group.get("tests")) {
-        boolean accepted = verifier.verify(key, TestVectors.hex(test.get("msg")), TestVectors.hex(test.get("sig")));
+        boolean accepted =
+            verifier.verify(
+                key, TestVectors.hex(test.get("msg")), TestVectors.hex(test.get("sig")));
         String result = test.get("result").asText();
         switch (result) {
           case "valid" -> {
             valid++;
             if (!accepted) {
-              failures.add("tcId " + test.get("tcId") + " (valid, " + test.get("comment").asText() + ") was refused");
+              failures.add(
+                  "tcId "
+                      + test.get("tcId")
+                      + " (valid, "
+                      + test.get("comment").asText()
+                      + ") was refused");
             }
           }
           case "invalid" -> {
             invalid++;
             if (accepted) {
-              failures.add("tcId " + test.get("tcId") + " (invalid, " + test.get("comment").asText() + ") was accepted");
+              failures.add(
+                  "tcId "
+                      + test.get("tcId")
+                      + " (invalid, "
+                      + test.get("comment").asText()
+                      + ") was accepted");
             }
           }
           default -> acceptable++;
         }
       }
     }
-    System.out.printf("Wycheproof %s: %d valid, %d invalid, %d acceptable cases run%n", file, valid, invalid, acceptable);
+    System.out.printf(
+        "Wycheproof %s: %d valid, %d invalid, %d acceptable cases run%n",
+        file, valid, invalid, acceptable);
     assertThat(failures).isEmpty();
     assertThat(valid + invalid + acceptable).isEqualTo(root.get("numberOfTests").asInt());
     assertThat(valid).isPositive();

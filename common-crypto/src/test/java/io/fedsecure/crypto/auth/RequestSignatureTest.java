@@ -29,7 +29,8 @@ class RequestSignatureTest {
 
   private final MutableClock clock = new MutableClock(T0);
   private final RequestSigner signer = new RequestSigner(NODE, clock);
-  private final RequestVerifier verifier = new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 1000);
+  private final RequestVerifier verifier =
+      new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 1000);
   private final byte[] body = RequestDigest.of("hello".getBytes(StandardCharsets.UTF_8));
 
   @Test
@@ -38,7 +39,8 @@ class RequestSignatureTest {
     assertThat(r.timestamp()).isEqualTo("2025-06-01T12:00:00Z");
     assertThat(r.nonce()).hasSize(16);
     assertThat(r.publicKeySpki()).isEqualTo(NODE.getPublic().getEncoded());
-    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, r, body)).doesNotThrowAnyException();
+    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, r, body))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -47,7 +49,8 @@ class RequestSignatureTest {
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair p256 = g.generateKeyPair();
     SignedRequest r = new RequestSigner(p256, clock).sign(METHOD, body);
-    assertThatCode(() -> verifier.verify(p256.getPublic(), METHOD, r, body)).doesNotThrowAnyException();
+    assertThatCode(() -> verifier.verify(p256.getPublic(), METHOD, r, body))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -55,7 +58,12 @@ class RequestSignatureTest {
     SignedRequest r = signer.sign(METHOD, body);
     byte[] sig = r.signature().clone();
     sig[sig.length - 1] ^= 1;
-    rejected(NODE, METHOD, new SignedRequest(r.publicKeySpki(), r.timestamp(), r.nonce(), sig), body, Reason.BAD_SIGNATURE);
+    rejected(
+        NODE,
+        METHOD,
+        new SignedRequest(r.publicKeySpki(), r.timestamp(), r.nonce(), sig),
+        body,
+        Reason.BAD_SIGNATURE);
   }
 
   @Test
@@ -73,17 +81,30 @@ class RequestSignatureTest {
   @Test
   void aChangedBodyIsRefused() {
     SignedRequest r = signer.sign(METHOD, body);
-    rejected(NODE, METHOD, r, RequestDigest.of("hellO".getBytes(StandardCharsets.UTF_8)), Reason.BAD_SIGNATURE);
+    rejected(
+        NODE,
+        METHOD,
+        r,
+        RequestDigest.of("hellO".getBytes(StandardCharsets.UTF_8)),
+        Reason.BAD_SIGNATURE);
   }
 
   @Test
   void aChangedTimestampOrNonceIsRefused() {
     SignedRequest r = signer.sign(METHOD, body);
-    rejected(NODE, METHOD, new SignedRequest(r.publicKeySpki(), "2025-06-01T12:00:01Z", r.nonce(), r.signature()),
-        body, Reason.BAD_SIGNATURE);
+    rejected(
+        NODE,
+        METHOD,
+        new SignedRequest(r.publicKeySpki(), "2025-06-01T12:00:01Z", r.nonce(), r.signature()),
+        body,
+        Reason.BAD_SIGNATURE);
     byte[] nonce = r.nonce().clone();
     nonce[0] ^= 1;
-    rejected(NODE, METHOD, new SignedRequest(r.publicKeySpki(), r.timestamp(), nonce, r.signature()), body,
+    rejected(
+        NODE,
+        METHOD,
+        new SignedRequest(r.publicKeySpki(), r.timestamp(), nonce, r.signature()),
+        body,
         Reason.BAD_SIGNATURE);
   }
 
@@ -91,16 +112,20 @@ class RequestSignatureTest {
   void staleAndFutureTimestampsAreRefusedAtTheWindowEdges() {
     SignedRequest r = signer.sign(METHOD, body);
     clock.set(T0.plusSeconds(60));
-    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, r, body)).doesNotThrowAnyException();
+    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, r, body))
+        .doesNotThrowAnyException();
     SignedRequest r2 = signer.sign(METHOD, body);
     clock.set(T0.plusSeconds(60).plusMillis(1).plusSeconds(60));
     rejected(NODE, METHOD, r2, body, Reason.STALE_TIMESTAMP);
 
     clock.set(T0);
-    SignedRequest ahead = new RequestSigner(NODE, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC)).sign(METHOD, body);
-    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, ahead, body)).doesNotThrowAnyException();
-    SignedRequest tooFar = new RequestSigner(NODE, Clock.fixed(T0.plusSeconds(5).plusMillis(1), ZoneOffset.UTC))
-        .sign(METHOD, body);
+    SignedRequest ahead =
+        new RequestSigner(NODE, Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC)).sign(METHOD, body);
+    assertThatCode(() -> verifier.verify(NODE.getPublic(), METHOD, ahead, body))
+        .doesNotThrowAnyException();
+    SignedRequest tooFar =
+        new RequestSigner(NODE, Clock.fixed(T0.plusSeconds(5).plusMillis(1), ZoneOffset.UTC))
+            .sign(METHOD, body);
     rejected(NODE, METHOD, tooFar, body, Reason.FUTURE_TIMESTAMP);
   }
 
@@ -115,23 +140,39 @@ class RequestSignatureTest {
   @Test
   void aMalformedTimestampOrNonceIsRefused() {
     SignedRequest r = signer.sign(METHOD, body);
-    rejected(NODE, METHOD, new SignedRequest(r.publicKeySpki(), "yesterday", r.nonce(), r.signature()), body,
+    rejected(
+        NODE,
+        METHOD,
+        new SignedRequest(r.publicKeySpki(), "yesterday", r.nonce(), r.signature()),
+        body,
         Reason.MALFORMED);
-    rejected(NODE, METHOD, new SignedRequest(r.publicKeySpki(), r.timestamp(), new byte[8], r.signature()), body,
+    rejected(
+        NODE,
+        METHOD,
+        new SignedRequest(r.publicKeySpki(), r.timestamp(), new byte[8], r.signature()),
+        body,
         Reason.MALFORMED);
     rejected(NODE, METHOD, null, body, Reason.MALFORMED);
   }
 
   @Test
   void oneKeyThatUsedUpItsNonceQuotaIsRefusedWhileAnotherKeyIsStillAccepted() throws Exception {
-    RequestVerifier perKey = new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 100, 2);
+    RequestVerifier perKey =
+        new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 100, 2);
     perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
     perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
     SignedRequest third = signer.sign(METHOD, body);
 
     assertThatThrownBy(() -> perKey.verify(NODE.getPublic(), METHOD, third, body))
-        .extracting(e -> ((SignatureRejectedException) e).reason()).isEqualTo(Reason.KEY_NONCE_QUOTA_EXCEEDED);
-    assertThatCode(() -> perKey.verify(OTHER.getPublic(), METHOD, new RequestSigner(OTHER, clock).sign(METHOD, body), body))
+        .extracting(e -> ((SignatureRejectedException) e).reason())
+        .isEqualTo(Reason.KEY_NONCE_QUOTA_EXCEEDED);
+    assertThatCode(
+            () ->
+                perKey.verify(
+                    OTHER.getPublic(),
+                    METHOD,
+                    new RequestSigner(OTHER, clock).sign(METHOD, body),
+                    body))
         .doesNotThrowAnyException();
     clock.set(T0.plusSeconds(61));
     assertThatCode(() -> perKey.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body))
@@ -140,18 +181,21 @@ class RequestSignatureTest {
 
   @Test
   void aFullCacheFailsClosedUntilNoncesExpireAndForgeriesDoNotFillIt() throws Exception {
-    RequestVerifier small = new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 2);
+    RequestVerifier small =
+        new RequestVerifier(clock, Duration.ofSeconds(5), Duration.ofSeconds(60), 2);
     // Forged requests first: they must not take cache slots.
     for (int i = 0; i < 5; i++) {
       SignedRequest forged = new RequestSigner(OTHER, clock).sign(METHOD, body);
       assertThatThrownBy(() -> small.verify(NODE.getPublic(), METHOD, forged, body))
-          .extracting(e -> ((SignatureRejectedException) e).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+          .extracting(e -> ((SignatureRejectedException) e).reason())
+          .isEqualTo(Reason.BAD_SIGNATURE);
     }
     small.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
     small.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
     SignedRequest third = signer.sign(METHOD, body);
     assertThatThrownBy(() -> small.verify(NODE.getPublic(), METHOD, third, body))
-        .extracting(e -> ((SignatureRejectedException) e).reason()).isEqualTo(Reason.REPLAY_CACHE_FULL);
+        .extracting(e -> ((SignatureRejectedException) e).reason())
+        .isEqualTo(Reason.REPLAY_CACHE_FULL);
 
     clock.set(T0.plusSeconds(61));
     small.verify(NODE.getPublic(), METHOD, signer.sign(METHOD, body), body);
@@ -169,7 +213,9 @@ class RequestSignatureTest {
   @Test
   void requestDigestKeepsMessageBoundaries() {
     byte[] one = RequestDigest.of("abc".getBytes(StandardCharsets.UTF_8));
-    byte[] two = RequestDigest.of("ab".getBytes(StandardCharsets.UTF_8), "c".getBytes(StandardCharsets.UTF_8));
+    byte[] two =
+        RequestDigest.of(
+            "ab".getBytes(StandardCharsets.UTF_8), "c".getBytes(StandardCharsets.UTF_8));
     assertThat(one).hasSize(32).isNotEqualTo(two);
     assertThat(RequestDigest.of()).isNotEqualTo(RequestDigest.of(new byte[0]));
   }
@@ -182,10 +228,15 @@ class RequestSignatureTest {
     }
   }
 
-  private AbstractThrowableAssert<?, ?> rejected(KeyPair key, String method, SignedRequest r, byte[] digest, Reason reason) {
+  private AbstractThrowableAssert<?, ?> rejected(
+      KeyPair key, String method, SignedRequest r, byte[] digest, Reason reason) {
     return assertThatThrownBy(() -> verifier.verify(key.getPublic(), method, r, digest))
         .isInstanceOf(SignatureRejectedException.class)
-        .satisfies(e -> assertThat(((SignatureRejectedException) e).reason()).as(e.getMessage()).isEqualTo(reason));
+        .satisfies(
+            e ->
+                assertThat(((SignatureRejectedException) e).reason())
+                    .as(e.getMessage())
+                    .isEqualTo(reason));
   }
 
   private static final class MutableClock extends Clock {

@@ -52,55 +52,88 @@ class RequestSignatureVectorsTest {
 
     assertThat(digest.digest()).isEqualTo(hex(vector.get("body_digest")));
     byte[] first = hex(vector.get("messages").get(0));
-    assertThat(RequestDigest.of(flipped(first, first.length - 1))).isNotEqualTo(hex(vector.get("body_digest")));
+    assertThat(RequestDigest.of(flipped(first, first.length - 1)))
+        .isNotEqualTo(hex(vector.get("body_digest")));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void givenMethodTimestampNonceAndDigestWhenEncodedThenTheSignedMessageIsTheVectors(JsonNode vector) {
-    byte[] encoded = RequestSigner.canonicalBytes(vector.get("method").asText(), vector.get("timestamp").asText(),
-        hex(vector.get("nonce")), hex(vector.get("body_digest")));
+  void givenMethodTimestampNonceAndDigestWhenEncodedThenTheSignedMessageIsTheVectors(
+      JsonNode vector) {
+    byte[] encoded =
+        RequestSigner.canonicalBytes(
+            vector.get("method").asText(),
+            vector.get("timestamp").asText(),
+            hex(vector.get("nonce")),
+            hex(vector.get("body_digest")));
 
     assertThat(encoded).isEqualTo(hex(vector.get("signed_message")));
-    assertThat(RequestSigner.canonicalBytes(vector.get("method").asText(), vector.get("timestamp").asText(),
-        flipped(hex(vector.get("nonce")), 0), hex(vector.get("body_digest"))))
+    assertThat(
+            RequestSigner.canonicalBytes(
+                vector.get("method").asText(),
+                vector.get("timestamp").asText(),
+                flipped(hex(vector.get("nonce")), 0),
+                hex(vector.get("body_digest"))))
         .isNotEqualTo(hex(vector.get("signed_message")));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void givenTheVectorsHeadersWhenVerifiedAtItsTimestampThenTheSignatureIsAccepted(JsonNode vector) throws Exception {
+  void givenTheVectorsHeadersWhenVerifiedAtItsTimestampThenTheSignatureIsAccepted(JsonNode vector)
+      throws Exception {
     PublicKey key = EcKeys.fromSpki(hex(vector.get("public_key_spki")));
 
-    assertThatCode(() -> verifierAt(vector).verify(key, vector.get("method").asText(), signed(vector, null),
-        hex(vector.get("body_digest")))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                verifierAt(vector)
+                    .verify(
+                        key,
+                        vector.get("method").asText(),
+                        signed(vector, null),
+                        hex(vector.get("body_digest"))))
+        .doesNotThrowAnyException();
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void givenOneChangedByteInTheBodyDigestOrSignatureWhenVerifiedThenTheRequestIsRefused(JsonNode vector)
-      throws Exception {
+  void givenOneChangedByteInTheBodyDigestOrSignatureWhenVerifiedThenTheRequestIsRefused(
+      JsonNode vector) throws Exception {
     PublicKey key = EcKeys.fromSpki(hex(vector.get("public_key_spki")));
     String method = vector.get("method").asText();
     byte[] digest = hex(vector.get("body_digest"));
     byte[] signature = hex(vector.get("signature_der"));
 
-    assertThatThrownBy(() -> verifierAt(vector).verify(key, method, signed(vector, null), flipped(digest, 5)))
-        .isInstanceOfSatisfying(SignatureRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
-    assertThatThrownBy(() -> verifierAt(vector).verify(key, method,
-        signed(vector, flipped(signature, signature.length - 1)), digest))
-        .isInstanceOfSatisfying(SignatureRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+    assertThatThrownBy(
+            () -> verifierAt(vector).verify(key, method, signed(vector, null), flipped(digest, 5)))
+        .isInstanceOfSatisfying(
+            SignatureRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+    assertThatThrownBy(
+            () ->
+                verifierAt(vector)
+                    .verify(
+                        key,
+                        method,
+                        signed(vector, flipped(signature, signature.length - 1)),
+                        digest))
+        .isInstanceOfSatisfying(
+            SignatureRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
   }
 
   @ParameterizedTest
   @MethodSource("cases")
-  void givenThePrivateKeyWhenTheSignedMessageIsSignedWithRfc6979ThenTheSignatureIsTheVectors(JsonNode vector)
-      throws Exception {
-    ECPrivateKey privateKey = (ECPrivateKey) KeyFactory.getInstance("EC")
-        .generatePrivate(new PKCS8EncodedKeySpec(hex(vector.get("private_key_pkcs8"))));
+  void givenThePrivateKeyWhenTheSignedMessageIsSignedWithRfc6979ThenTheSignatureIsTheVectors(
+      JsonNode vector) throws Exception {
+    ECPrivateKey privateKey =
+        (ECPrivateKey)
+            KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(hex(vector.get("private_key_pkcs8"))));
     EcCurves curve = EcCurves.of(privateKey).orElseThrow();
-    assertThat(curve).isEqualTo(vector.get("curve").asText().equals("P-384") ? EcCurves.P384 : EcCurves.P256);
-    assertThat(privateKey.getS()).isEqualTo(new BigInteger(vector.get("private_scalar").asText(), 16));
+    assertThat(curve)
+        .isEqualTo(vector.get("curve").asText().equals("P-384") ? EcCurves.P384 : EcCurves.P256);
+    assertThat(privateKey.getS())
+        .isEqualTo(new BigInteger(vector.get("private_scalar").asText(), 16));
 
     byte[] message = hex(vector.get("signed_message"));
     Digest digest = curve.newDigest();
@@ -121,7 +154,10 @@ class RequestSignatureVectorsTest {
   }
 
   private static SignedRequest signed(JsonNode vector, byte[] signature) {
-    return new SignedRequest(hex(vector.get("public_key_spki")), vector.get("timestamp").asText(),
-        hex(vector.get("nonce")), signature != null ? signature : hex(vector.get("signature_der")));
+    return new SignedRequest(
+        hex(vector.get("public_key_spki")),
+        vector.get("timestamp").asText(),
+        hex(vector.get("nonce")),
+        signature != null ? signature : hex(vector.get("signature_der")));
   }
 }

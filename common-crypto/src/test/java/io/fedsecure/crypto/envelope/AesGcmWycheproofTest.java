@@ -25,7 +25,9 @@ class AesGcmWycheproofTest {
     int valid = 0;
     int invalid = 0;
     for (JsonNode group : root.get("testGroups")) {
-      if (group.get("keySize").asInt() != 256 || group.get("ivSize").asInt() != 96 || group.get("tagSize").asInt() != 128) {
+      if (group.get("keySize").asInt() != 256
+          || group.get("ivSize").asInt() != 96
+          || group.get("tagSize").asInt() != 128) {
         continue;
       }
       for (JsonNode t : group.get("tests")) {
@@ -54,14 +56,16 @@ class AesGcmWycheproofTest {
         }
       }
     }
-    System.out.printf("Wycheproof aes_gcm_test.json (256-bit key, 96-bit IV, 128-bit tag): %d valid, %d invalid cases run%n",
+    System.out.printf(
+        "Wycheproof aes_gcm_test.json (256-bit key, 96-bit IV, 128-bit tag): %d valid, %d invalid cases run%n",
         valid, invalid);
     assertThat(failures).isEmpty();
     assertThat(valid).isGreaterThan(10);
     assertThat(invalid).isGreaterThan(10);
   }
 
-  private static boolean decrypts(SecretKeySpec key, byte[] iv, byte[] aad, byte[] ctAndTag, byte[] expected) {
+  private static boolean decrypts(
+      SecretKeySpec key, byte[] iv, byte[] aad, byte[] ctAndTag, byte[] expected) {
     if (ctAndTag.length < AesGcm.TAG_BYTES) {
       return false;
     }

@@ -47,7 +47,8 @@ class EnvelopeStreamTest {
 
   @Test
   void aFlippedBitFailsThatSegmentAndHandsOutNothingOfIt() {
-    int lastSegmentStart = EnvelopeCipher.HEADER_BYTES + 3 * (100 + EnvelopeCipher.SEGMENT_OVERHEAD);
+    int lastSegmentStart =
+        EnvelopeCipher.HEADER_BYTES + 3 * (100 + EnvelopeCipher.SEGMENT_OVERHEAD);
     byte[] bad = sealed.clone();
     bad[lastSegmentStart + 20] ^= 1;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -65,7 +66,14 @@ class EnvelopeStreamTest {
     byte[] swapped = sealed.clone();
     System.arraycopy(sealed, first, swapped, first + seg, seg);
     System.arraycopy(sealed, first + seg, swapped, first, seg);
-    assertThatThrownBy(() -> feed(small.openStream(KEY, CONTEXT), swapped, 1000, new ByteArrayOutputStream(), new int[1]))
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, CONTEXT),
+                    swapped,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(EnvelopeAuthenticationException.class);
   }
 
@@ -74,8 +82,9 @@ class EnvelopeStreamTest {
   void truncationIsRefusedAtFinish(int length) throws Exception {
     EnvelopeOpener opener = small.openStream(KEY, CONTEXT);
     feed(opener, Arrays.copyOf(sealed, length), 50, new ByteArrayOutputStream(), new int[1]);
-    assertThatThrownBy(opener::finish).isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining(
-        length == 0 ? "empty" : length < 4 ? "FSEV" : "truncated");
+    assertThatThrownBy(opener::finish)
+        .isInstanceOf(MalformedEnvelopeException.class)
+        .hasMessageContaining(length == 0 ? "empty" : length < 4 ? "FSEV" : "truncated");
   }
 
   @Test
@@ -84,25 +93,55 @@ class EnvelopeStreamTest {
     byte[] dropped = Arrays.copyOf(sealed, EnvelopeCipher.HEADER_BYTES + 3 * seg);
     ByteBuffer.wrap(dropped).putInt(17, 3).putLong(21, 300);
     // The third segment was sealed as "not last"; claiming it is last changes its associated data.
-    assertThatThrownBy(() -> feed(small.openStream(KEY, CONTEXT), dropped, 1000, new ByteArrayOutputStream(), new int[1]))
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, CONTEXT),
+                    dropped,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(EnvelopeAuthenticationException.class);
   }
 
   @Test
   void trailingBytesAreMalformed() {
     byte[] longer = Arrays.copyOf(sealed, sealed.length + 1);
-    assertThatThrownBy(() -> feed(small.openStream(KEY, CONTEXT), longer, 1000, new ByteArrayOutputStream(), new int[1]))
-        .isInstanceOf(MalformedEnvelopeException.class).hasMessageContaining("after its last segment");
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, CONTEXT),
+                    longer,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
+        .isInstanceOf(MalformedEnvelopeException.class)
+        .hasMessageContaining("after its last segment");
   }
 
   @Test
   void wrongKeyAndWrongContextAreRefused() {
     WeightKey other = WeightKey.fromBytes(random(32));
-    assertThatThrownBy(() -> feed(small.openStream(other, CONTEXT), sealed, 1000, new ByteArrayOutputStream(), new int[1]))
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(other, CONTEXT),
+                    sealed,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(UnknownKeyIdException.class);
     EnvelopeContext otherRound =
-        new EnvelopeContext(7, 4, 42, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, CONTEXT.layoutDigest());
-    assertThatThrownBy(() -> feed(small.openStream(KEY, otherRound), sealed, 1000, new ByteArrayOutputStream(), new int[1]))
+        new EnvelopeContext(
+            7, 4, 42, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, CONTEXT.layoutDigest());
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, otherRound),
+                    sealed,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(EnvelopeAuthenticationException.class);
   }
 
@@ -110,11 +149,25 @@ class EnvelopeStreamTest {
   void aBadHeaderIsRefusedWithTheOneShotErrors() {
     byte[] version = sealed.clone();
     version[4] = 2;
-    assertThatThrownBy(() -> feed(small.openStream(KEY, CONTEXT), version, 1000, new ByteArrayOutputStream(), new int[1]))
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, CONTEXT),
+                    version,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(UnsupportedEnvelopeVersionException.class);
     byte[] magic = sealed.clone();
     magic[0] = 'X';
-    assertThatThrownBy(() -> feed(small.openStream(KEY, CONTEXT), magic, 1000, new ByteArrayOutputStream(), new int[1]))
+    assertThatThrownBy(
+            () ->
+                feed(
+                    small.openStream(KEY, CONTEXT),
+                    magic,
+                    1000,
+                    new ByteArrayOutputStream(),
+                    new int[1]))
         .isInstanceOf(MalformedEnvelopeException.class);
   }
 
@@ -136,13 +189,18 @@ class EnvelopeStreamTest {
     assertThat(env.toByteArray()).as("fresh nonces").isNotEqualTo(other).hasSameSizeAs(other);
   }
 
-  private static void feed(EnvelopeOpener opener, byte[] env, int piece, ByteArrayOutputStream out, int[] segments)
+  private static void feed(
+      EnvelopeOpener opener, byte[] env, int piece, ByteArrayOutputStream out, int[] segments)
       throws EnvelopeException {
     for (int off = 0; off < env.length; off += piece) {
-      opener.update(env, off, Math.min(piece, env.length - off), (p, n) -> {
-        out.write(p, 0, n);
-        segments[0]++;
-      });
+      opener.update(
+          env,
+          off,
+          Math.min(piece, env.length - off),
+          (p, n) -> {
+            out.write(p, 0, n);
+            segments[0]++;
+          });
     }
   }
 

@@ -45,7 +45,8 @@ class EnvelopeVectorsTest {
     byte[] key = hex(vector.get("key"));
 
     assertThat(WeightKey.fromBytes(key).keyId()).isEqualTo(vector.get("key_id").asText());
-    assertThat(WeightKey.fromBytes(flipped(key, 31)).keyId()).isNotEqualTo(vector.get("key_id").asText());
+    assertThat(WeightKey.fromBytes(flipped(key, 31)).keyId())
+        .isNotEqualTo(vector.get("key_id").asText());
   }
 
   @ParameterizedTest
@@ -53,7 +54,9 @@ class EnvelopeVectorsTest {
   void givenAContextWhenEncodedThenTheAssociatedDataIsTheVectors(JsonNode vector) {
     byte[] expected = hex(vector.get("associated_data"));
 
-    assertThat(context(vector.get("context")).associatedData()).isEqualTo(expected).hasSize(EnvelopeContext.AD_LENGTH);
+    assertThat(context(vector.get("context")).associatedData())
+        .isEqualTo(expected)
+        .hasSize(EnvelopeContext.AD_LENGTH);
     JsonNode other = vector.get("context").deepCopy();
     ((ObjectNode) other).put("round", other.get("round").asInt() + 1);
     assertThat(context(other).associatedData()).isNotEqualTo(expected);
@@ -61,26 +64,30 @@ class EnvelopeVectorsTest {
 
   @ParameterizedTest
   @MethodSource("envelopes")
-  void givenTheEnvelopeWhenItsHeaderIsParsedThenTheFieldsAreTheVectors(JsonNode vector) throws Exception {
+  void givenTheEnvelopeWhenItsHeaderIsParsedThenTheFieldsAreTheVectors(JsonNode vector)
+      throws Exception {
     byte[] envelope = hex(vector.get("envelope"));
     JsonNode header = vector.get("header");
 
     EnvelopeCipher.Header parsed = EnvelopeCipher.Header.parse(envelope);
 
-    assertThat(new String(envelope, 0, 4, StandardCharsets.US_ASCII)).isEqualTo(header.get("magic").asText());
+    assertThat(new String(envelope, 0, 4, StandardCharsets.US_ASCII))
+        .isEqualTo(header.get("magic").asText());
     assertThat(envelope[4] & 0xff).isEqualTo(header.get("version").asInt());
     assertThat(parsed.keyId()).isEqualTo(hex(header.get("key_id")));
-    assertThat(WeightKey.fromBytes(hex(vector.get("key"))).keyId()).isEqualTo(header.get("key_id").asText());
+    assertThat(WeightKey.fromBytes(hex(vector.get("key"))).keyId())
+        .isEqualTo(header.get("key_id").asText());
     assertThat(parsed.segmentSize()).isEqualTo(header.get("segment_size").asInt());
     assertThat(parsed.segmentCount()).isEqualTo(header.get("segment_count").asInt());
     assertThat(parsed.plaintextLength()).isEqualTo(header.get("plaintext_length").asLong());
-    assertThat(Arrays.copyOf(envelope, EnvelopeCipher.HEADER_BYTES)).isEqualTo(hex(header.get("bytes")));
+    assertThat(Arrays.copyOf(envelope, EnvelopeCipher.HEADER_BYTES))
+        .isEqualTo(hex(header.get("bytes")));
   }
 
   @ParameterizedTest
   @MethodSource("envelopes")
-  void givenTheKeyAndContextWhenTheEnvelopeIsOpenedWholeOrStreamedThenThePlaintextComesOut(JsonNode vector)
-      throws Exception {
+  void givenTheKeyAndContextWhenTheEnvelopeIsOpenedWholeOrStreamedThenThePlaintextComesOut(
+      JsonNode vector) throws Exception {
     WeightKey key = WeightKey.fromBytes(hex(vector.get("key")));
     EnvelopeContext context = context(vector.get("context"));
     byte[] envelope = hex(vector.get("envelope"));
@@ -91,7 +98,11 @@ class EnvelopeVectorsTest {
     ByteArrayOutputStream streamed = new ByteArrayOutputStream();
     EnvelopeOpener opener = new EnvelopeCipher().openStream(key, context);
     for (int off = 0; off < envelope.length; off += 7) {
-      opener.update(envelope, off, Math.min(7, envelope.length - off), (plain, n) -> streamed.write(plain, 0, n));
+      opener.update(
+          envelope,
+          off,
+          Math.min(7, envelope.length - off),
+          (plain, n) -> streamed.write(plain, 0, n));
     }
     opener.finish();
     assertThat(streamed.toByteArray()).isEqualTo(plaintext);
@@ -116,16 +127,23 @@ class EnvelopeVectorsTest {
 
     assertThat(opened).as("byte positions whose change went unnoticed").isEmpty();
     byte[] otherDigest = flipped(context.layoutDigest(), 0);
-    EnvelopeContext moved = new EnvelopeContext(context.runId(), context.round(), context.nodeId(), context.direction(),
-        context.kind(), otherDigest);
+    EnvelopeContext moved =
+        new EnvelopeContext(
+            context.runId(),
+            context.round(),
+            context.nodeId(),
+            context.direction(),
+            context.kind(),
+            otherDigest);
     assertThatThrownBy(() -> new EnvelopeCipher().open(key, moved, envelope))
         .isInstanceOf(EnvelopeAuthenticationException.class);
   }
 
   @ParameterizedTest
   @MethodSource("envelopes")
-  void givenTheListedNonceAndAssociatedDataWhenEachSegmentIsDecryptedWithPlainAesGcmThenThePlaintextComesOut(
-      JsonNode vector) throws Exception {
+  void
+      givenTheListedNonceAndAssociatedDataWhenEachSegmentIsDecryptedWithPlainAesGcmThenThePlaintextComesOut(
+          JsonNode vector) throws Exception {
     byte[] header = hex(vector.get("header").get("bytes"));
     byte[] contextAd = context(vector.get("context")).associatedData();
     ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
@@ -137,16 +155,28 @@ class EnvelopeVectorsTest {
       int index = segment.get("index").asInt();
       boolean last = index == segments.size() - 1;
       assertThat(segment.get("last").asBoolean()).isEqualTo(last);
-      byte[] ad = ByteBuffer.allocate(header.length + contextAd.length + 5)
-          .put(header).put(contextAd).putInt(index).put((byte) (last ? 1 : 0)).array();
+      byte[] ad =
+          ByteBuffer.allocate(header.length + contextAd.length + 5)
+              .put(header)
+              .put(contextAd)
+              .putInt(index)
+              .put((byte) (last ? 1 : 0))
+              .array();
       assertThat(ad).isEqualTo(hex(segment.get("associated_data")));
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(hex(vector.get("key")), "AES"),
+      gcm.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(hex(vector.get("key")), "AES"),
           new GCMParameterSpec(128, hex(segment.get("nonce"))));
       gcm.updateAAD(ad);
       byte[] ciphertext = hex(segment.get("ciphertext"));
       byte[] tag = hex(segment.get("tag"));
-      plaintext.writeBytes(gcm.doFinal(ByteBuffer.allocate(ciphertext.length + tag.length).put(ciphertext).put(tag).array()));
+      plaintext.writeBytes(
+          gcm.doFinal(
+              ByteBuffer.allocate(ciphertext.length + tag.length)
+                  .put(ciphertext)
+                  .put(tag)
+                  .array()));
       rebuilt.writeBytes(hex(segment.get("nonce")));
       rebuilt.writeBytes(ciphertext);
       rebuilt.writeBytes(tag);
@@ -157,8 +187,12 @@ class EnvelopeVectorsTest {
   }
 
   private static EnvelopeContext context(JsonNode c) {
-    return new EnvelopeContext(c.get("run_id").asLong(), c.get("round").asInt(),
-        Long.parseUnsignedLong(c.get("node_id").asText()), Direction.valueOf(c.get("direction").asText()),
-        MessageKind.valueOf(c.get("kind").asText()), hex(c.get("layout_digest")));
+    return new EnvelopeContext(
+        c.get("run_id").asLong(),
+        c.get("round").asInt(),
+        Long.parseUnsignedLong(c.get("node_id").asText()),
+        Direction.valueOf(c.get("direction").asText()),
+        MessageKind.valueOf(c.get("kind").asText()),
+        hex(c.get("layout_digest")));
   }
 }

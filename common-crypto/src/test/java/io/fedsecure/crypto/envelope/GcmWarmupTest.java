@@ -19,7 +19,8 @@ class GcmWarmupTest {
   /** The machines this project runs on have AES-NI and carry-less multiply (see the env notes). */
   @Test
   void reachesTheCompiledPathForModelSizedEnvelopes() {
-    GcmWarmup.Outcome outcome = GcmWarmup.run(248_024, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+    GcmWarmup.Outcome outcome =
+        GcmWarmup.run(248_024, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
     assertThat(outcome.fast()).as(outcome.describe()).isTrue();
     assertThat(outcome.mbPerCpuSecond()).isGreaterThanOrEqualTo(GcmWarmup.FAST_MB_PER_CPU_SECOND);
     assertThat(outcome.rounds()).isGreaterThanOrEqualTo(GcmWarmup.FAST_IN_A_ROW);
@@ -27,7 +28,8 @@ class GcmWarmupTest {
 
   @Test
   void refusesAnEmptyMessageSize() {
-    assertThatThrownBy(() -> GcmWarmup.run(0, System.nanoTime())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> GcmWarmup.run(0, System.nanoTime()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }
 }

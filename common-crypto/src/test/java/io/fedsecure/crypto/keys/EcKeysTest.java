@@ -42,7 +42,10 @@ class EcKeysTest {
   @Test
   void pemPrivateKeyRoundTripsAndDerivesThePublicKey() throws Exception {
     KeyPair pair = EcKeys.generateP384();
-    Path file = ownerOnly(Files.writeString(dir.resolve("node.key"), EcKeys.toPemPrivatePkcs8(pair.getPrivate())));
+    Path file =
+        ownerOnly(
+            Files.writeString(
+                dir.resolve("node.key"), EcKeys.toPemPrivatePkcs8(pair.getPrivate())));
     KeyPair read = EcPrivateKeys.readKeyPair(file);
     assertThat(read.getPrivate()).isEqualTo(pair.getPrivate());
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
@@ -55,7 +58,8 @@ class EcKeysTest {
     EcKeys.writeOpenSsh(pair, file, "node-1@test");
 
     assertThat(Files.readString(file)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     String pub = Files.readString(dir.resolve("node_key.pub"));
     assertThat(pub).matches("ecdsa-sha2-nistp384 AAAA[A-Za-z0-9+/=]+ node-1@test\n");
     assertThat(EcKeys.readPublicKey(dir.resolve("node_key.pub"))).isEqualTo(pair.getPublic());
@@ -69,22 +73,38 @@ class EcKeysTest {
     Path file = dir.resolve("node_key");
     EcKeys.writeOpenSsh(EcKeys.generateP384(), file, "");
     assertThatThrownBy(() -> EcKeys.writeOpenSsh(EcKeys.generateP384(), file, ""))
-        .isInstanceOf(KeyFileException.class).hasMessageContaining(file.toString()).hasMessageContaining("already exists");
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("already exists");
   }
 
   @Test
   void readsKeysMadeBySshKeygenAndSshKeygenReadsOurs() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
         "ssh-keygen is not installed: skipping the OpenSSH interop test");
     Path theirs = dir.resolve("id_ecdsa");
-    run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "", "-C", "made-by-ssh-keygen", "-f", theirs.toString());
+    run(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ecdsa",
+        "-b",
+        "384",
+        "-N",
+        "",
+        "-C",
+        "made-by-ssh-keygen",
+        "-f",
+        theirs.toString());
     KeyPair pair = EcPrivateKeys.readKeyPair(theirs);
     assertThat(EcKeys.readPublicKey(dir.resolve("id_ecdsa.pub"))).isEqualTo(pair.getPublic());
     assertSignsAndVerifies(pair);
 
     Path p256 = dir.resolve("id_p256");
     run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", p256.toString());
-    assertThat(EcPrivateKeys.readKeyPair(p256).getPublic()).isEqualTo(EcKeys.readPublicKey(dir.resolve("id_p256.pub")));
+    assertThat(EcPrivateKeys.readKeyPair(p256).getPublic())
+        .isEqualTo(EcKeys.readPublicKey(dir.resolve("id_p256.pub")));
 
     Path ours = dir.resolve("ours");
     KeyPair mine = EcKeys.generateP384();
@@ -96,11 +116,17 @@ class EcKeysTest {
   @Test
   void readsSec1PrivateKeys() throws Exception {
     KeyPair pair = EcKeys.generateP384();
-    byte[] sec1 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded())
-        .parsePrivateKey().toASN1Primitive().getEncoded();
-    String pem = "-----BEGIN EC PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(sec1)
-        + "\n-----END EC PRIVATE KEY-----\n";
-    KeyPair read = EcPrivateKeys.readKeyPair(ownerOnly(Files.writeString(dir.resolve("sec1.key"), pem)));
+    byte[] sec1 =
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded())
+            .parsePrivateKey()
+            .toASN1Primitive()
+            .getEncoded();
+    String pem =
+        "-----BEGIN EC PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(sec1)
+            + "\n-----END EC PRIVATE KEY-----\n";
+    KeyPair read =
+        EcPrivateKeys.readKeyPair(ownerOnly(Files.writeString(dir.resolve("sec1.key"), pem)));
     assertThat(read.getPublic()).isEqualTo(pair.getPublic());
   }
 
@@ -108,7 +134,8 @@ class EcKeysTest {
   void refusesAPrivateKeyGivenAsPublic() {
     KeyPair pair = EcKeys.generateP384();
     assertThatThrownBy(() -> EcKeys.parsePublicKey(EcKeys.toPemPrivatePkcs8(pair.getPrivate())))
-        .isInstanceOf(KeyFormatException.class).hasMessageContaining("this is a private key; register the .pub file");
+        .isInstanceOf(KeyFormatException.class)
+        .hasMessageContaining("this is a private key; register the .pub file");
   }
 
   @Test
@@ -118,8 +145,11 @@ class EcKeysTest {
     String pem = EcKeys.toPemPublic(g.generateKeyPair().getPublic());
     assertThatThrownBy(() -> EcKeys.parsePublicKey(pem))
         .isInstanceOf(KeyFormatException.class)
-        .hasMessageContaining("unsupported curve secp256k1").hasMessageContaining("P-384").hasMessageContaining("P-256");
-    assertThatThrownBy(() -> EcKeys.parsePublicKey("ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjE= c"))
+        .hasMessageContaining("unsupported curve secp256k1")
+        .hasMessageContaining("P-384")
+        .hasMessageContaining("P-256");
+    assertThatThrownBy(
+            () -> EcKeys.parsePublicKey("ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjE= c"))
         .hasMessageContaining("unsupported curve nistp521");
   }
 
@@ -137,11 +167,15 @@ class EcKeysTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     String rsaPem = EcKeys.toPemPublic(rsa.generateKeyPair().getPublic());
-    assertThatThrownBy(() -> EcKeys.parsePublicKey(rsaPem)).hasMessageContaining("unsupported key algorithm RSA");
+    assertThatThrownBy(() -> EcKeys.parsePublicKey(rsaPem))
+        .hasMessageContaining("unsupported key algorithm RSA");
     PublicKey ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
-    assertThatThrownBy(() -> EcKeys.fromSpki(ed.getEncoded())).hasMessageContaining("unsupported key algorithm Ed25519");
-    assertThatThrownBy(() -> EcKeys.parsePublicKey(
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host"))
+    assertThatThrownBy(() -> EcKeys.fromSpki(ed.getEncoded()))
+        .hasMessageContaining("unsupported key algorithm Ed25519");
+    assertThatThrownBy(
+            () ->
+                EcKeys.parsePublicKey(
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host"))
         .hasMessageContaining("unsupported key algorithm ssh-ed25519");
   }
 
@@ -152,9 +186,13 @@ class EcKeysTest {
         .hasMessageContaining("not a public key: expected PEM");
     assertThatThrownBy(() -> EcKeys.parsePublicKey("ecdsa-sha2-nistp384 AAAA!!!notbase64"))
         .hasMessageContaining("corrupt");
-    assertThatThrownBy(() -> EcKeys.parsePublicKey("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+    assertThatThrownBy(
+            () ->
+                EcKeys.parsePublicKey(
+                    "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
         .isInstanceOf(KeyFormatException.class);
-    assertThatThrownBy(() -> EcKeys.fromSpki(new byte[] {1, 2, 3})).hasMessageContaining("not a DER SubjectPublicKeyInfo");
+    assertThatThrownBy(() -> EcKeys.fromSpki(new byte[] {1, 2, 3}))
+        .hasMessageContaining("not a DER SubjectPublicKeyInfo");
   }
 
   @Test
@@ -167,10 +205,16 @@ class EcKeysTest {
   @Test
   void keyFileErrorsNameTheFile() throws Exception {
     Path missing = dir.resolve("missing.key");
-    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(missing)).isInstanceOf(KeyFileException.class)
-        .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
-    Path pub = ownerOnly(Files.writeString(dir.resolve("node.pub"), EcKeys.toPemPublic(EcKeys.generateP384().getPublic())));
-    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(pub)).hasMessageContaining(pub.toString())
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(missing))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
+    Path pub =
+        ownerOnly(
+            Files.writeString(
+                dir.resolve("node.pub"), EcKeys.toPemPublic(EcKeys.generateP384().getPublic())));
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(pub))
+        .hasMessageContaining(pub.toString())
         .hasMessageContaining("this is a public key");
     Path junk = Files.writeString(dir.resolve("junk.pub"), "junk");
     assertThatThrownBy(() -> EcKeys.readPublicKey(junk)).hasMessageContaining(junk.toString());
@@ -178,17 +222,21 @@ class EcKeysTest {
 
   @Test
   void refusesPassphraseProtectedOpenSshKeys() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen is not installed");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen is not installed");
     Path key = dir.resolve("locked");
     run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "384", "-N", "secret-pass", "-f", key.toString());
-    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(key)).hasMessageContaining("passphrase").hasMessageContaining(key.toString());
+    assertThatThrownBy(() -> EcPrivateKeys.readKeyPair(key))
+        .hasMessageContaining("passphrase")
+        .hasMessageContaining(key.toString());
   }
 
   @Test
   void fingerprintIsSha256OfSpki() throws Exception {
     PublicKey key = EcKeys.generateP384().getPublic();
     byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-    assertThat(EcKeys.fingerprint(key)).isEqualTo("SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash));
+    assertThat(EcKeys.fingerprint(key))
+        .isEqualTo("SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash));
   }
 
   private static void assertSignsAndVerifies(KeyPair pair) throws Exception {
@@ -212,6 +260,7 @@ class EcKeysTest {
 
   /** Private key files must be mode 600 to be read at all. */
   private static Path ownerOnly(Path file) throws java.io.IOException {
-    return Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    return Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 }

@@ -19,7 +19,8 @@ class EncryptionKeyFilesTest {
     Path file = EncryptionKeyFiles.pathFor(dir.resolve("encryption_keys"), "node-1");
     EncryptionKeyFiles.generate(file, false);
     assertThat(Files.size(file)).isEqualTo(32);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     WeightKey key = EncryptionKeyFiles.load(file);
     assertThat(key.keyId()).hasSize(16);
     assertThat(key).isNotNull();
@@ -39,7 +40,9 @@ class EncryptionKeyFilesTest {
     EncryptionKeyFiles.generate(file, false);
     String before = EncryptionKeyFiles.load(file).keyId();
     assertThatThrownBy(() -> EncryptionKeyFiles.generate(file, false))
-        .isInstanceOf(KeyFileException.class).hasMessageContaining(file.toString()).hasMessageContaining("already exists");
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("already exists");
     assertThat(EncryptionKeyFiles.load(file).keyId()).isEqualTo(before);
     EncryptionKeyFiles.generate(file, true);
     assertThat(EncryptionKeyFiles.load(file).keyId()).isNotEqualTo(before);
@@ -49,8 +52,10 @@ class EncryptionKeyFilesTest {
   void refusesAMissingFile() {
     Path file = dir.resolve("missing_key.bin");
     assertThatThrownBy(() -> EncryptionKeyFiles.load(file))
-        .isInstanceOf(KeyFileException.class).hasMessageContaining(file.toString())
-        .hasMessageContaining("does not exist").hasMessageContaining("openssl rand 32");
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("openssl rand 32");
   }
 
   @Test
@@ -58,7 +63,8 @@ class EncryptionKeyFilesTest {
     Path target = owned(new byte[32]);
     Path link = Files.createSymbolicLink(dir.resolve("link.bin"), target);
     assertThatThrownBy(() -> EncryptionKeyFiles.load(link))
-        .hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
+        .hasMessageContaining(link.toString())
+        .hasMessageContaining("symbolic link");
   }
 
   @Test
@@ -69,8 +75,10 @@ class EncryptionKeyFilesTest {
       if (mode.equals("rw-------")) {
         assertThat(EncryptionKeyFiles.load(file)).isNotNull();
       } else {
-        assertThatThrownBy(() -> EncryptionKeyFiles.load(file)).as(mode)
-            .hasMessageContaining("chmod 600 " + file).hasMessageContaining(mode);
+        assertThatThrownBy(() -> EncryptionKeyFiles.load(file))
+            .as(mode)
+            .hasMessageContaining("chmod 600 " + file)
+            .hasMessageContaining(mode);
       }
     }
   }
@@ -79,10 +87,13 @@ class EncryptionKeyFilesTest {
   void refusesWrongLengthsSayingExpectedAndActual() throws Exception {
     Path shorter = owned(new byte[31]);
     assertThatThrownBy(() -> EncryptionKeyFiles.load(shorter))
-        .hasMessageContaining("exactly 32 bytes").hasMessageContaining("openssl rand 32 > " + shorter)
+        .hasMessageContaining("exactly 32 bytes")
+        .hasMessageContaining("openssl rand 32 > " + shorter)
         .hasMessageContaining("holds 31 bytes");
     Path hex = owned(new byte[65]);
-    assertThatThrownBy(() -> EncryptionKeyFiles.load(hex)).hasMessageContaining("holds 65 bytes").hasMessageContaining("hex");
+    assertThatThrownBy(() -> EncryptionKeyFiles.load(hex))
+        .hasMessageContaining("holds 65 bytes")
+        .hasMessageContaining("hex");
     Path empty = owned(new byte[0]);
     assertThatThrownBy(() -> EncryptionKeyFiles.load(empty)).hasMessageContaining("holds 0 bytes");
   }
@@ -91,7 +102,8 @@ class EncryptionKeyFilesTest {
   void refusesADirectory() throws Exception {
     Path sub = Files.createDirectory(dir.resolve("sub"));
     Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
-    assertThatThrownBy(() -> EncryptionKeyFiles.load(sub)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> EncryptionKeyFiles.load(sub))
+        .hasMessageContaining("not a regular file");
   }
 
   private int n;

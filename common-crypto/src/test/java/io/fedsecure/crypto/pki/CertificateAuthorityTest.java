@@ -40,12 +40,17 @@ class CertificateAuthorityTest {
   @Test
   void serverCertificateHasLocalSansPlusExtraNamesWithIpLiteralsAsIpAddresses() throws Exception {
     CertificateAuthority ca = CertificateAuthority.create("test CA", DAY);
-    X509Certificate server = ca.issueServer("superlink", List.of("superlink.example", "10.1.2.3"), DAY).certificate();
+    X509Certificate server =
+        ca.issueServer("superlink", List.of("superlink.example", "10.1.2.3"), DAY).certificate();
 
     Set<List<?>> sans = Set.copyOf(server.getSubjectAlternativeNames());
-    assertThat(sans).containsExactlyInAnyOrder(
-        List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"),
-        List.of(2, "superlink.example"), List.of(7, "10.1.2.3"));
+    assertThat(sans)
+        .containsExactlyInAnyOrder(
+            List.of(2, "localhost"),
+            List.of(7, "127.0.0.1"),
+            List.of(7, "0:0:0:0:0:0:0:1"),
+            List.of(2, "superlink.example"),
+            List.of(7, "10.1.2.3"));
     assertThat(server.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
     assertThat(server.getBasicConstraints()).isEqualTo(-1);
     assertThat(ClientRole.of(server)).isEmpty();
@@ -83,15 +88,18 @@ class CertificateAuthorityTest {
     TestPki.ClientFiles node = pki.client("node-1", ClientRole.SUPERNODE);
 
     assertThat(Files.readString(pki.serverKeyFile())).startsWith("-----BEGIN PRIVATE KEY-----");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(node.keyFile()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(node.keyFile())))
+        .isEqualTo("rw-------");
     X509Certificate server = PemFiles.readCertificates(pki.serverCertFile()).get(0);
     validate(server, PemFiles.readCertificates(pki.caCertFile()).get(0));
     X509Certificate client = PemFiles.readCertificates(node.certFile()).get(0);
     assertThat(ClientRole.of(client)).contains(ClientRole.SUPERNODE);
     assertThat(PemFiles.readPrivateKey(node.keyFile()).getAlgorithm()).isEqualTo("EC");
 
-    CertificateAuthority reloaded = CertificateAuthority.load(pki.caCertFile(), dir.resolve("ca.key"));
-    validate(reloaded.issueClient("bob", ClientRole.OPERATOR, DAY).certificate(),
+    CertificateAuthority reloaded =
+        CertificateAuthority.load(pki.caCertFile(), dir.resolve("ca.key"));
+    validate(
+        reloaded.issueClient("bob", ClientRole.OPERATOR, DAY).certificate(),
         pki.authority().caCertificate().certificate());
   }
 
@@ -101,20 +109,25 @@ class CertificateAuthorityTest {
     X509Certificate leaf = ca.issueServer("s", List.of(), DAY).certificate();
     Path file = dir.resolve("chain.pem");
     PemFiles.writeCertificates(file, leaf, ca.caCertificate().certificate());
-    assertThat(PemFiles.readCertificates(file)).containsExactly(leaf, ca.caCertificate().certificate());
+    assertThat(PemFiles.readCertificates(file))
+        .containsExactly(leaf, ca.caCertificate().certificate());
   }
 
   @Test
   void readsSec1PrivateKeysToo() throws Exception {
     CertificateAuthority ca = CertificateAuthority.create("test CA", DAY);
     var key = ca.caCertificate().privateKey();
-    var sec1 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey()
-        .toASN1Primitive().getEncoded();
+    var sec1 =
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded())
+            .parsePrivateKey()
+            .toASN1Primitive()
+            .getEncoded();
     Path file = dir.resolve("sec1.key");
     try (var w = new org.bouncycastle.util.io.pem.PemWriter(Files.newBufferedWriter(file))) {
       w.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1));
     }
-    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(PemFiles.readPrivateKey(file)).isEqualTo(key);
   }
 
@@ -123,7 +136,8 @@ class CertificateAuthorityTest {
     TestPki pki = TestPki.create(dir);
     assertThatThrownBy(() -> CertificateAuthority.load(pki.caCertFile(), pki.serverKeyFile()))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("server.key").hasMessageContaining("ca.crt");
+        .hasMessageContaining("server.key")
+        .hasMessageContaining("ca.crt");
     assertThatThrownBy(() -> CertificateAuthority.load(pki.serverCertFile(), pki.serverKeyFile()))
         .hasMessageContaining("not a CA certificate");
   }
@@ -131,9 +145,11 @@ class CertificateAuthorityTest {
   @Test
   void readingNonPemSaysWhichFile() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "hello");
-    assertThatThrownBy(() -> PemFiles.readCertificates(garbage)).hasMessageContaining("garbage.pem");
+    assertThatThrownBy(() -> PemFiles.readCertificates(garbage))
+        .hasMessageContaining("garbage.pem");
     assertThatThrownBy(() -> PemFiles.readPrivateKey(garbage)).hasMessageContaining("garbage.pem");
-    assertThatThrownBy(() -> PemFiles.readPrivateKey(dir.resolve("missing.key"))).hasMessageContaining("missing.key");
+    assertThatThrownBy(() -> PemFiles.readPrivateKey(dir.resolve("missing.key")))
+        .hasMessageContaining("missing.key");
   }
 
   private static void validate(X509Certificate leaf, X509Certificate ca) throws Exception {

@@ -24,7 +24,10 @@ public final class ProtocolVectors {
   public static JsonNode load(String fileName) {
     Path file = Path.of("../docs/protocol-vectors").resolve(fileName).toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
-      fail("protocol vector file " + file + " is missing (tests must run from the module directory)");
+      fail(
+          "protocol vector file "
+              + file
+              + " is missing (tests must run from the module directory)");
     }
     try {
       return new ObjectMapper().readTree(file.toFile());

@@ -27,7 +27,10 @@ public final class TestPki {
     this.authority = authority;
   }
 
-  /** New CA + server cert (SANs localhost, 127.0.0.1, ::1); writes ca.crt, ca.key, server.pem, server.key. */
+  /**
+   * New CA + server cert (SANs localhost, 127.0.0.1, ::1); writes ca.crt, ca.key, server.pem,
+   * server.key.
+   */
   public static TestPki create(Path dir) {
     CertificateAuthority ca = CertificateAuthority.create("fedsecure test CA", VALIDITY);
     IssuedCertificate server = ca.issueServer("localhost", List.of(), VALIDITY);
@@ -61,7 +64,8 @@ public final class TestPki {
   /** Issues a client certificate; writes dir/&lt;cn&gt;.pem and dir/&lt;cn&gt;.key. */
   public ClientFiles client(String commonName, ClientRole role) {
     IssuedCertificate client = authority.issueClient(commonName, role, VALIDITY);
-    ClientFiles files = new ClientFiles(dir.resolve(commonName + ".pem"), dir.resolve(commonName + ".key"));
+    ClientFiles files =
+        new ClientFiles(dir.resolve(commonName + ".pem"), dir.resolve(commonName + ".key"));
     try {
       PemFiles.writeCertificates(files.certFile(), client.certificate());
       PemFiles.writePrivateKey(files.keyFile(), client.privateKey());

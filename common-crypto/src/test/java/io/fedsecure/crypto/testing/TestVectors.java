@@ -20,8 +20,11 @@ public final class TestVectors {
 
   public static JsonNode wycheproof(String fileName) {
     Path file = sharedDir().resolve("testvectors/wycheproof").resolve(fileName);
-    Assumptions.assumeTrue(Files.isRegularFile(file),
-        "Wycheproof vectors not found at " + file + " (set -Dfedsecure.shared.dir=<shared folder>): skipping");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(file),
+        "Wycheproof vectors not found at "
+            + file
+            + " (set -Dfedsecure.shared.dir=<shared folder>): skipping");
     try {
       return new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {

@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The FedAvg of the synthetic updates of a set of nodes, as the SuperLink must compute it:
- * {@code (float) (sum / total)} with sum = Sum n_k * w_k and total = Sum n_k. The sum is done here
- * in integer grid steps; the SuperLink's float or double sum of the same values is exact too (see
+ * The FedAvg of the synthetic updates of a set of nodes, as the SuperLink must compute it: {@code
+ * (float) (sum / total)} with sum = Sum n_k * w_k and total = Sum n_k. The sum is done here in
+ * integer grid steps; the SuperLink's float or double sum of the same values is exact too (see
  * {@link SyntheticTrainer}), so both hold the same number before the one division.
  */
 public final class SyntheticAggregate {
@@ -20,8 +20,11 @@ public final class SyntheticAggregate {
       throw new IllegalArgumentException("no nodes to average");
     }
     if (indices.size() > SyntheticTrainer.MAX_NODES) {
-      throw new IllegalArgumentException("the synthetic aggregate is exact for at most " + SyntheticTrainer.MAX_NODES
-          + " nodes, got " + indices.size());
+      throw new IllegalArgumentException(
+          "the synthetic aggregate is exact for at most "
+              + SyntheticTrainer.MAX_NODES
+              + " nodes, got "
+              + indices.size());
     }
     long total = 0;
     long weightedOffsets = 0;

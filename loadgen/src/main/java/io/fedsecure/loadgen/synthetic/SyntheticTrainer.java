@@ -8,26 +8,30 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A stand-in for training, for load tests: node {@code k} rounds each global weight w to
- * {@link #PRECISION_BITS} significant bits, onto the grid q(w) = 2^(exponent(w) + 1 - 10), adds
- * {@link #offsetSteps(int) j_k} grid steps (1..8), and claims {@link #numExamples(int) n_k}
- * examples (1..4). No DJL, no data set.
+ * A stand-in for training, for load tests: node {@code k} rounds each global weight w to {@link
+ * #PRECISION_BITS} significant bits, onto the grid q(w) = 2^(exponent(w) + 1 - 10), adds {@link
+ * #offsetSteps(int) j_k} grid steps (1..8), and claims {@link #numExamples(int) n_k} examples
+ * (1..4). No DJL, no data set.
  *
  * <p>Why this shape: every node's value for a parameter is then a small integer multiple of the
  * same q (all nodes received the same w), so every partial sum of n_k * w_k is exact even in
  * float32 (below 2^24 steps for up to {@link #MAX_NODES} nodes). The SuperLink's aggregate is then
- * the same whatever order replies arrive in and whether it sums in float or double, and
- * {@link SyntheticAggregate} predicts it bit for bit.
+ * the same whatever order replies arrive in and whether it sums in float or double, and {@link
+ * SyntheticAggregate} predicts it bit for bit.
  */
 public final class SyntheticTrainer implements LocalTrainer {
 
   static final int PRECISION_BITS = 10;
+
   /** Keeps q a normal float for weights at or near zero. */
   static final int MIN_EXPONENT = -40;
+
   static final int MAX_OFFSET_STEPS = 8;
   static final int MAX_NUM_EXAMPLES = 4;
+
   /** Sum of n_k * (2^10 + 8) over the nodes must stay below 2^24 for float32 sums to be exact. */
-  public static final int MAX_NODES = (1 << 24) / (MAX_NUM_EXAMPLES * ((1 << PRECISION_BITS) + MAX_OFFSET_STEPS));
+  public static final int MAX_NODES =
+      (1 << 24) / (MAX_NUM_EXAMPLES * ((1 << PRECISION_BITS) + MAX_OFFSET_STEPS));
 
   private final TensorLayout layout;
   private final int index;
@@ -35,8 +39,8 @@ public final class SyntheticTrainer implements LocalTrainer {
 
   /**
    * @param index the node's number k (node-k), which fixes j_k and n_k
-   * @param received sees each global model handed to {@link #train} (the load generator keeps one to
-   *     predict the aggregate); must not modify it
+   * @param received sees each global model handed to {@link #train} (the load generator keeps one
+   *     to predict the aggregate); must not modify it
    */
   public SyntheticTrainer(TensorLayout layout, int index, Consumer<List<NamedTensor>> received) {
     if (index < 1) {

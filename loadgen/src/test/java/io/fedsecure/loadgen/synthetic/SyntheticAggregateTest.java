@@ -6,12 +6,12 @@ import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.protocol.weights.SyntheticLayouts;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.TensorSpec;
-import java.util.SplittableRandom;
 import io.fedsecure.supernode.training.LocalTrainer.TrainResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +29,9 @@ class SyntheticAggregateTest {
     int nodes = 1000;
     List<Update> updates = new ArrayList<>();
     for (int k = 1; k <= nodes; k++) {
-      TrainResult r = new SyntheticTrainer(SyntheticTrainerTest.LAYOUT, k, w -> {})
-          .train(global, SyntheticTrainerTest.SETTINGS);
+      TrainResult r =
+          new SyntheticTrainer(SyntheticTrainerTest.LAYOUT, k, w -> {})
+              .train(global, SyntheticTrainerTest.SETTINGS);
       updates.add(new Update(r.weights(), r.numExamples()));
     }
     List<NamedTensor> expected =
@@ -48,11 +49,16 @@ class SyntheticAggregateTest {
   void aSubsetIsPredictedToo() {
     List<NamedTensor> global = SyntheticTrainerTest.weights(12);
     List<Integer> indices = List.of(3, 5, 8, 13);
-    List<Update> updates = indices.stream().map(k -> {
-      TrainResult r = new SyntheticTrainer(SyntheticTrainerTest.LAYOUT, k, w -> {})
-          .train(global, SyntheticTrainerTest.SETTINGS);
-      return new Update(r.weights(), r.numExamples());
-    }).toList();
+    List<Update> updates =
+        indices.stream()
+            .map(
+                k -> {
+                  TrainResult r =
+                      new SyntheticTrainer(SyntheticTrainerTest.LAYOUT, k, w -> {})
+                          .train(global, SyntheticTrainerTest.SETTINGS);
+                  return new Update(r.weights(), r.numExamples());
+                })
+            .toList();
     assertSameBits(floatSum(updates), SyntheticAggregate.expected(global, indices));
     assertThat(SyntheticTrainer.MAX_NODES).isGreaterThanOrEqualTo(4000);
   }
@@ -75,7 +81,8 @@ class SyntheticAggregateTest {
     List<Integer> indices = IntStream.rangeClosed(1, 10).boxed().toList();
     List<Update> updates = new ArrayList<>();
     for (int k : indices) {
-      TrainResult r = new SyntheticTrainer(layout, k, w -> {}).train(global, SyntheticTrainerTest.SETTINGS);
+      TrainResult r =
+          new SyntheticTrainer(layout, k, w -> {}).train(global, SyntheticTrainerTest.SETTINGS);
       updates.add(new Update(r.weights(), r.numExamples()));
     }
     List<NamedTensor> expected = SyntheticAggregate.expected(global, indices);
@@ -142,7 +149,8 @@ class SyntheticAggregateTest {
       float[] e = expected.get(t).data();
       float[] a = actual.get(t);
       for (int i = 0; i < e.length; i++) {
-        assertThat(Float.floatToRawIntBits(a[i])).as("tensor %d element %d", t, i)
+        assertThat(Float.floatToRawIntBits(a[i]))
+            .as("tensor %d element %d", t, i)
             .isEqualTo(Float.floatToRawIntBits(e[i]));
       }
     }

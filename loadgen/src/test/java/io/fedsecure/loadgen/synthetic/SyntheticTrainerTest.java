@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticTrainerTest {
 
-  static final TensorLayout LAYOUT = new TensorLayout(List.of(
-      TensorSpec.float32("fc.weight", 50, 40), TensorSpec.float32("fc.bias", 50)));
+  static final TensorLayout LAYOUT =
+      new TensorLayout(
+          List.of(TensorSpec.float32("fc.weight", 50, 40), TensorSpec.float32("fc.bias", 50)));
   static final TrainSettings SETTINGS = new TrainSettings(1, 32, 0.01);
 
   /** Weights as an initialiser and training would leave them, plus the awkward cases. */
@@ -46,7 +47,9 @@ class SyntheticTrainerTest {
     for (int t = 0; t < global.size(); t++) {
       assertThat(a.weights().get(t).data()).containsExactly(b.weights().get(t).data());
     }
-    assertThat(a.numExamples()).isEqualTo(b.numExamples()).isEqualTo(SyntheticTrainer.numExamples(7));
+    assertThat(a.numExamples())
+        .isEqualTo(b.numExamples())
+        .isEqualTo(SyntheticTrainer.numExamples(7));
   }
 
   @Test
@@ -61,8 +64,10 @@ class SyntheticTrainerTest {
           double q = SyntheticTrainer.quantum(in[i]);
           double steps = out[i] / q;
           assertThat(steps).isEqualTo(Math.rint(steps));
-          assertThat((long) steps).isEqualTo(SyntheticTrainer.steps(in[i]) + SyntheticTrainer.offsetSteps(k));
-          assertThat(Math.abs(SyntheticTrainer.steps(in[i]))).isLessThanOrEqualTo(1 << SyntheticTrainer.PRECISION_BITS);
+          assertThat((long) steps)
+              .isEqualTo(SyntheticTrainer.steps(in[i]) + SyntheticTrainer.offsetSteps(k));
+          assertThat(Math.abs(SyntheticTrainer.steps(in[i])))
+              .isLessThanOrEqualTo(1 << SyntheticTrainer.PRECISION_BITS);
           // Close to the original: the change is a few steps of a 10-bit grid.
           assertThat(Math.abs((double) out[i] - in[i])).isLessThanOrEqualTo(9 * q);
         }
@@ -72,9 +77,14 @@ class SyntheticTrainerTest {
 
   @Test
   void nodesDifferInOffsetAndWeight() {
-    assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8).stream().map(SyntheticTrainer::offsetSteps).distinct().count())
+    assertThat(
+            List.of(1, 2, 3, 4, 5, 6, 7, 8).stream()
+                .map(SyntheticTrainer::offsetSteps)
+                .distinct()
+                .count())
         .isEqualTo(8);
-    assertThat(List.of(1, 2, 3, 4).stream().map(SyntheticTrainer::numExamples).distinct().count()).isEqualTo(4);
+    assertThat(List.of(1, 2, 3, 4).stream().map(SyntheticTrainer::numExamples).distinct().count())
+        .isEqualTo(4);
   }
 
   @Test
@@ -86,7 +96,9 @@ class SyntheticTrainerTest {
     assertThat(seen).containsExactly(global);
 
     global.get(1).data()[0] = Float.NaN;
-    assertThatThrownBy(() -> trainer.train(global, SETTINGS)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SyntheticTrainer(LAYOUT, 0, w -> {})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> trainer.train(global, SETTINGS))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SyntheticTrainer(LAYOUT, 0, w -> {}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -10,16 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A config flag in Flower's syntax ({@code flwr run --run-config}, {@code supernode --node-config}):
- * space-separated {@code key=value} pairs whose values are TOML ({@code 3} an integer, {@code 0.5}
- * a float, {@code "a b"} a string, {@code true} a boolean), or the path of one {@code .toml} file.
- * Only the splitting into pairs is done here; TOML itself reads each value.
+ * A config flag in Flower's syntax ({@code flwr run --run-config}, {@code supernode
+ * --node-config}): space-separated {@code key=value} pairs whose values are TOML ({@code 3} an
+ * integer, {@code 0.5} a float, {@code "a b"} a string, {@code true} a boolean), or the path of one
+ * {@code .toml} file. Only the splitting into pairs is done here; TOML itself reads each value.
  */
 public final class ConfigArguments {
 
   private static final String KEY = "[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*";
-  // A quoted string (basic with escapes, or literal), an inline array, or a bare token up to the next space.
-  private static final String VALUE = "\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\[[^\\]]*\\]|[^\\s,\"'\\[\\]]+";
+  // A quoted string (basic with escapes, or literal), an inline array, or a bare token up to the
+  // next space.
+  private static final String VALUE =
+      "\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\[[^\\]]*\\]|[^\\s,\"'\\[\\]]+";
   private static final Pattern PAIR = Pattern.compile("(" + KEY + ")\\s*=\\s*(" + VALUE + ")");
 
   private final String flag;
@@ -81,7 +83,12 @@ public final class ConfigArguments {
         throw failure("pairs are separated by spaces, not commas, e.g. " + flag + " " + example);
       }
       if (next == pair.end() && next < text.length()) {
-        throw failure("value of " + pair.group(1) + " runs into '" + token(text, next) + "': separate pairs with spaces");
+        throw failure(
+            "value of "
+                + pair.group(1)
+                + " runs into '"
+                + token(text, next)
+                + "': separate pairs with spaces");
       }
       pos = next;
     }
@@ -94,8 +101,12 @@ public final class ConfigArguments {
       table = TomlConfig.read(key + " = " + value);
     } catch (ConfigSyntaxException e) {
       boolean quoted = value.startsWith("\"") || value.startsWith("'");
-      throw failure("value of " + key + " is not a TOML value: " + value
-          + (quoted ? "" : " (quote strings: " + key + "=\"" + value + "\")"));
+      throw failure(
+          "value of "
+              + key
+              + " is not a TOML value: "
+              + value
+              + (quoted ? "" : " (quote strings: " + key + "=\"" + value + "\")"));
     }
     return flatten(table, "");
   }

@@ -82,7 +82,8 @@ public final class TomlConfig {
     if (node.isTextual()) {
       return ConfigValue.newBuilder().setStringValue(node.textValue()).build();
     }
-    throw new ConfigSyntaxException("value of " + key + " must be an integer, float, string or boolean");
+    throw new ConfigSyntaxException(
+        "value of " + key + " must be an integer, float, string or boolean");
   }
 
   private static String firstLine(String message) {

@@ -5,8 +5,8 @@ import io.fedsecure.proto.PayloadChunk;
 /**
  * Checks, chunk by chunk, that a payload arrives as {@link PayloadChunks} frames it: consecutive
  * indices from 0, never more bytes than announced, nothing after the chunk flagged last, and at the
- * end exactly the announced size. It holds no payload bytes: the caller keeps or streams them.
- * Each message names the problem; a broken sequence is the sender's fault.
+ * end exactly the announced size. It holds no payload bytes: the caller keeps or streams them. Each
+ * message names the problem; a broken sequence is the sender's fault.
  */
 public final class ChunkSequence {
 
@@ -22,11 +22,17 @@ public final class ChunkSequence {
   private int nextIndex;
   private boolean lastSeen;
 
-  /** For a payload announced at {@code announced} bytes, refused at once above {@code maxPayload}. */
+  /**
+   * For a payload announced at {@code announced} bytes, refused at once above {@code maxPayload}.
+   */
   public ChunkSequence(long announced, long maxPayload) throws FramingException {
     if (announced < 0 || announced > maxPayload) {
-      throw new FramingException("payload_size " + Long.toUnsignedString(announced) + " exceeds the maximum of "
-          + maxPayload + " bytes");
+      throw new FramingException(
+          "payload_size "
+              + Long.toUnsignedString(announced)
+              + " exceeds the maximum of "
+              + maxPayload
+              + " bytes");
     }
     this.announced = announced;
   }
@@ -41,22 +47,32 @@ public final class ChunkSequence {
 
   public void accept(PayloadChunk chunk) throws FramingException {
     if (lastSeen) {
-      throw new FramingException("chunk " + Integer.toUnsignedString(chunk.getIndex()) + " after the chunk flagged last");
+      throw new FramingException(
+          "chunk " + Integer.toUnsignedString(chunk.getIndex()) + " after the chunk flagged last");
     }
     if (chunk.getIndex() != nextIndex) {
-      throw new FramingException("chunk index " + Integer.toUnsignedString(chunk.getIndex()) + " where " + nextIndex
-          + " was expected");
+      throw new FramingException(
+          "chunk index "
+              + Integer.toUnsignedString(chunk.getIndex())
+              + " where "
+              + nextIndex
+              + " was expected");
     }
     int size = chunk.getData().size();
     if (received + size > announced) {
-      throw new FramingException("chunks exceed the announced payload_size of " + announced + " bytes");
+      throw new FramingException(
+          "chunks exceed the announced payload_size of " + announced + " bytes");
     }
     received += size;
     nextIndex++;
     lastSeen = chunk.getLast();
     if (lastSeen && received != announced) {
-      throw new FramingException("the chunk flagged last ends the payload at " + received + " of the announced "
-          + announced + " bytes");
+      throw new FramingException(
+          "the chunk flagged last ends the payload at "
+              + received
+              + " of the announced "
+              + announced
+              + " bytes");
     }
   }
 
@@ -68,7 +84,8 @@ public final class ChunkSequence {
   /** The payload ended here: refuses a short payload or a final chunk not flagged last. */
   public void checkComplete() throws FramingException {
     if (received != announced) {
-      throw new FramingException("received " + received + " payload bytes, the header announced " + announced);
+      throw new FramingException(
+          "received " + received + " payload bytes, the header announced " + announced);
     }
     if (nextIndex > 0 && !lastSeen) {
       throw new FramingException("the final chunk " + (nextIndex - 1) + " is not flagged last");

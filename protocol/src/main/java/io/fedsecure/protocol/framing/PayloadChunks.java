@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * How a payload (an envelope) is cut into {@link PayloadChunk}s on both Fleet streams: after the
- * frame that announces its {@code payload_size}, chunks with indices 0, 1, 2, ... of at most
- * {@link #MAX_CHUNK_BYTES} each, the final one flagged {@code last}; an empty payload has no chunks.
+ * frame that announces its {@code payload_size}, chunks with indices 0, 1, 2, ... of at most {@link
+ * #MAX_CHUNK_BYTES} each, the final one flagged {@code last}; an empty payload has no chunks.
  * {@link ChunkSequence} checks the same rules on the receiving side.
  */
 public final class PayloadChunks {
@@ -40,7 +40,8 @@ public final class PayloadChunks {
 
   public static int checkChunkSize(int chunkBytes) {
     if (chunkBytes <= 0 || chunkBytes > MAX_CHUNK_BYTES) {
-      throw new IllegalArgumentException("chunk size must be in 1.." + MAX_CHUNK_BYTES + " bytes, got " + chunkBytes);
+      throw new IllegalArgumentException(
+          "chunk size must be in 1.." + MAX_CHUNK_BYTES + " bytes, got " + chunkBytes);
     }
     return chunkBytes;
   }

@@ -31,6 +31,7 @@ import java.util.Map;
 public final class Safetensors {
 
   private static final String METADATA = "__metadata__";
+
   /** Far larger than any header this project writes; stops a corrupt length from allocating GBs. */
   private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
@@ -47,24 +48,29 @@ public final class Safetensors {
    * Writes to a temporary file next to {@code target} and moves it into place, so a reader never
    * sees a half-written model even if the SuperLink dies while writing.
    */
-  public void write(Path target, List<NamedTensor> tensors, Map<String, String> metadata) throws IOException {
+  public void write(Path target, List<NamedTensor> tensors, Map<String, String> metadata)
+      throws IOException {
     byte[] header = header(tensors, metadata);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+        ByteBuffer length =
+            ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
         out.write(length.array());
         out.write(header);
         for (NamedTensor tensor : tensors) {
-          ByteBuffer data = ByteBuffer.allocate(tensor.data().length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer data =
+              ByteBuffer.allocate(tensor.data().length * Float.BYTES)
+                  .order(ByteOrder.LITTLE_ENDIAN);
           data.asFloatBuffer().put(tensor.data());
           out.write(data.array());
         }
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -114,7 +120,8 @@ public final class Safetensors {
     JsonNode root = json.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
     Map<String, String> metadata = new LinkedHashMap<>();
     if (root.has(METADATA)) {
-      metadata.putAll(json.convertValue(root.get(METADATA), new TypeReference<Map<String, String>>() {}));
+      metadata.putAll(
+          json.convertValue(root.get(METADATA), new TypeReference<Map<String, String>>() {}));
     }
     List<Map.Entry<Long, NamedTensor>> tensors = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -124,7 +131,13 @@ public final class Safetensors {
       }
       JsonNode entry = field.getValue();
       if (!"F32".equals(entry.path("dtype").asText())) {
-        throw new IOException(file + ": tensor " + field.getKey() + " has dtype " + entry.path("dtype") + ", only F32 is supported");
+        throw new IOException(
+            file
+                + ": tensor "
+                + field.getKey()
+                + " has dtype "
+                + entry.path("dtype")
+                + ", only F32 is supported");
       }
       long[] shape = new long[entry.path("shape").size()];
       for (int i = 0; i < shape.length; i++) {
@@ -133,11 +146,18 @@ public final class Safetensors {
       long begin = entry.path("data_offsets").path(0).asLong(-1);
       long end = entry.path("data_offsets").path(1).asLong(-1);
       TensorSpec spec = TensorSpec.float32(field.getKey(), shape);
-      if (begin < 0 || end < begin || dataStart + end > bytes.length || end - begin != spec.elementCount() * Float.BYTES) {
-        throw new IOException(file + ": tensor " + field.getKey() + " has inconsistent data_offsets");
+      if (begin < 0
+          || end < begin
+          || dataStart + end > bytes.length
+          || end - begin != spec.elementCount() * Float.BYTES) {
+        throw new IOException(
+            file + ": tensor " + field.getKey() + " has inconsistent data_offsets");
       }
       float[] data = new float[(int) spec.elementCount()];
-      ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+      ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin))
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(data);
       tensors.add(Map.entry(begin, new NamedTensor(spec, data)));
     }
     tensors.sort(Map.Entry.comparingByKey());

@@ -3,8 +3,8 @@ package io.fedsecure.protocol.weights;
 import java.util.List;
 
 /**
- * The wire layout of Flower's example CIFAR-10 CNN ("Net": conv(3,6,5) pool conv(6,16,5) pool
- * fc 400-120-84-10, 62,006 parameters), in PyTorch state-dict order and shapes. It is part of the
+ * The wire layout of Flower's example CIFAR-10 CNN ("Net": conv(3,6,5) pool conv(6,16,5) pool fc
+ * 400-120-84-10, 62,006 parameters), in PyTorch state-dict order and shapes. It is part of the
  * contract between the SuperLink and the SuperNodes (its digest is bound into every envelope), so
  * both sides take it from here rather than each writing it down.
  */

@@ -12,7 +12,12 @@ public record NamedTensor(TensorSpec spec, float[] data) {
     Objects.requireNonNull(data, "data");
     if (data.length != spec.elementCount()) {
       throw new IllegalArgumentException(
-          "tensor " + spec.name() + ": shape holds " + spec.elementCount() + " values but data has " + data.length);
+          "tensor "
+              + spec.name()
+              + ": shape holds "
+              + spec.elementCount()
+              + " values but data has "
+              + data.length);
     }
   }
 

@@ -5,16 +5,20 @@ import java.util.List;
 
 /**
  * A model of a chosen size for transport and aggregation benchmarks: linear layers of 1000 x 1000
- * float32 weights (4 MB each, the last one shorter), so "100 MB" is 100,000,000 bytes of
- * parameters in 25 tensors. Names follow the Linear convention so the SuperLink's initializer
- * applies. Here, not in the SuperLink, because the SuperLink and the SuperNodes (the load
- * generator's synthetic trainer) must agree on it exactly: the layout digest binds every envelope.
+ * float32 weights (4 MB each, the last one shorter), so "100 MB" is 100,000,000 bytes of parameters
+ * in 25 tensors. Names follow the Linear convention so the SuperLink's initializer applies. Here,
+ * not in the SuperLink, because the SuperLink and the SuperNodes (the load generator's synthetic
+ * trainer) must agree on it exactly: the layout digest binds every envelope.
  */
 public final class SyntheticLayouts {
 
   static final int WIDTH = 1000;
   private static final long BYTES_PER_ROW = 4L * WIDTH;
-  /** Keeps every tensor addressable by one float[] and the whole model well inside a node's payload limit. */
+
+  /**
+   * Keeps every tensor addressable by one float[] and the whole model well inside a node's payload
+   * limit.
+   */
   public static final int MAX_MEGABYTES = 1000;
 
   private SyntheticLayouts() {}

@@ -28,9 +28,15 @@ public record TensorLayout(List<TensorSpec> tensors) {
 
   /** A layout as read from the wire, not checked: compare it with the layout the reader expects. */
   public static TensorLayout fromProto(io.fedsecure.proto.TensorLayout layout) {
-    return new TensorLayout(layout.getTensorsList().stream()
-        .map(t -> new TensorSpec(t.getName(), t.getShapeList().stream().mapToLong(Long::longValue).toArray(), t.getDtype()))
-        .toList());
+    return new TensorLayout(
+        layout.getTensorsList().stream()
+            .map(
+                t ->
+                    new TensorSpec(
+                        t.getName(),
+                        t.getShapeList().stream().mapToLong(Long::longValue).toArray(),
+                        t.getDtype()))
+            .toList());
   }
 
   /** Total number of float parameters. */
@@ -68,5 +74,6 @@ public record TensorLayout(List<TensorSpec> tensors) {
    * Domain tag, then count and, per tensor, length-prefixed UTF-8 name, length-prefixed dtype, rank
    * and dims as 8-byte integers, all big-endian: unambiguous, so different layouts never collide.
    */
-  private static final byte[] DIGEST_TAG = "fedsecure-layout-v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DIGEST_TAG =
+      "fedsecure-layout-v1\0".getBytes(StandardCharsets.US_ASCII);
 }

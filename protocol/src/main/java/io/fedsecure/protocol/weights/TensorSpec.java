@@ -33,7 +33,10 @@ public record TensorSpec(String name, long[] shape, String dtype) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec t && name.equals(t.name) && Arrays.equals(shape, t.shape) && dtype.equals(t.dtype);
+    return o instanceof TensorSpec t
+        && name.equals(t.name)
+        && Arrays.equals(shape, t.shape)
+        && dtype.equals(t.dtype);
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Ordered named float32 tensors to bytes and back: the plaintext inside an envelope.
- * Little-endian; validated on decode. No Java serialization.
+ * Ordered named float32 tensors to bytes and back: the plaintext inside an envelope. Little-endian;
+ * validated on decode. No Java serialization.
  *
  * <h2>Format, version 1 (little-endian)</h2>
  *
@@ -42,20 +42,24 @@ public final class WeightsCodec {
     for (NamedTensor t : tensors) {
       TensorSpec spec = t.spec();
       if (!TensorSpec.FLOAT32.equals(spec.dtype())) {
-        throw new IllegalArgumentException("tensor " + spec.name() + ": only float32 is supported, got " + spec.dtype());
+        throw new IllegalArgumentException(
+            "tensor " + spec.name() + ": only float32 is supported, got " + spec.dtype());
       }
       byte[] name = spec.name().getBytes(StandardCharsets.UTF_8);
       if (name.length > 0xffff) {
-        throw new IllegalArgumentException("tensor name longer than 65535 bytes: " + spec.name().substring(0, 40) + "...");
+        throw new IllegalArgumentException(
+            "tensor name longer than 65535 bytes: " + spec.name().substring(0, 40) + "...");
       }
       if (spec.shape().length > MAX_RANK) {
-        throw new IllegalArgumentException("tensor " + spec.name() + ": rank " + spec.shape().length + " exceeds " + MAX_RANK);
+        throw new IllegalArgumentException(
+            "tensor " + spec.name() + ": rank " + spec.shape().length + " exceeds " + MAX_RANK);
       }
       names.add(name);
       size += MIN_TENSOR_HEADER + name.length + 8L * spec.shape().length + 4L * t.data().length;
     }
     if (size > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException("model of " + size + " bytes is too large to encode in one buffer");
+      throw new IllegalArgumentException(
+          "model of " + size + " bytes is too large to encode in one buffer");
     }
     ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC).put((byte) VERSION).putInt(tensors.size());
@@ -77,10 +81,11 @@ public final class WeightsCodec {
   }
 
   /**
-   * Decodes and validates: declared sizes against actual bytes, finite values, and the layout
-   * equal to {@code expected}.
+   * Decodes and validates: declared sizes against actual bytes, finite values, and the layout equal
+   * to {@code expected}.
    */
-  public static List<NamedTensor> decode(byte[] bytes, TensorLayout expected) throws WeightsFormatException {
+  public static List<NamedTensor> decode(byte[] bytes, TensorLayout expected)
+      throws WeightsFormatException {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(expected, "expected");
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -88,7 +93,8 @@ public final class WeightsCodec {
     try {
       specs = readHeader(b);
     } catch (BufferUnderflowException e) {
-      throw new WeightsFormatException("weights are truncated inside the header (" + bytes.length + " bytes in all)");
+      throw new WeightsFormatException(
+          "weights are truncated inside the header (" + bytes.length + " bytes in all)");
     }
     requireLayout(specs, expected);
     long dataBytes = 0;
@@ -96,11 +102,16 @@ public final class WeightsCodec {
       dataBytes += 4 * s.elementCount();
     }
     if (dataBytes > b.remaining()) {
-      throw new WeightsFormatException("weights are truncated: the layout needs " + dataBytes
-          + " bytes of data but only " + b.remaining() + " follow the header");
+      throw new WeightsFormatException(
+          "weights are truncated: the layout needs "
+              + dataBytes
+              + " bytes of data but only "
+              + b.remaining()
+              + " follow the header");
     }
     if (dataBytes < b.remaining()) {
-      throw new WeightsFormatException((b.remaining() - dataBytes) + " unexpected trailing bytes after the last tensor");
+      throw new WeightsFormatException(
+          (b.remaining() - dataBytes) + " unexpected trailing bytes after the last tensor");
     }
     List<NamedTensor> out = new ArrayList<>(specs.size());
     for (TensorSpec s : specs) {
@@ -113,21 +124,24 @@ public final class WeightsCodec {
     return out;
   }
 
-  /** Bytes {@link #encode} produces for a model of {@code layout}: its header plus 4 per parameter. */
+  /**
+   * Bytes {@link #encode} produces for a model of {@code layout}: its header plus 4 per parameter.
+   */
   public static int encodedSize(TensorLayout layout) {
     return Math.toIntExact(encodeHeader(layout).length + 4L * layout.parameterCount());
   }
 
   /**
-   * The exact header bytes {@link #encode} writes for {@code layout}: the encoding is canonical, so a
-   * streaming decoder can check an incoming header byte for byte.
+   * The exact header bytes {@link #encode} writes for {@code layout}: the encoding is canonical, so
+   * a streaming decoder can check an incoming header byte for byte.
    */
   public static byte[] encodeHeader(TensorLayout layout) {
     long size = MAGIC.length + 1 + 4;
     List<byte[]> names = new ArrayList<>();
     for (TensorSpec spec : layout.tensors()) {
       if (!TensorSpec.FLOAT32.equals(spec.dtype())) {
-        throw new IllegalArgumentException("tensor " + spec.name() + ": only float32 is supported, got " + spec.dtype());
+        throw new IllegalArgumentException(
+            "tensor " + spec.name() + ": only float32 is supported, got " + spec.dtype());
       }
       byte[] name = spec.name().getBytes(StandardCharsets.UTF_8);
       names.add(name);
@@ -137,7 +151,10 @@ public final class WeightsCodec {
     b.put(MAGIC).put((byte) VERSION).putInt(layout.tensors().size());
     for (int i = 0; i < names.size(); i++) {
       long[] shape = layout.tensors().get(i).shape();
-      b.putShort((short) names.get(i).length).put(names.get(i)).put((byte) DTYPE_FLOAT32).put((byte) shape.length);
+      b.putShort((short) names.get(i).length)
+          .put(names.get(i))
+          .put((byte) DTYPE_FLOAT32)
+          .put((byte) shape.length);
       for (long d : shape) {
         b.putLong(d);
       }
@@ -176,33 +193,49 @@ public final class WeightsCodec {
     }
     int version = b.get() & 0xff;
     if (version != VERSION) {
-      throw new WeightsFormatException("weights format version " + version + " is not supported (this build reads "
-          + VERSION + ")");
+      throw new WeightsFormatException(
+          "weights format version "
+              + version
+              + " is not supported (this build reads "
+              + VERSION
+              + ")");
     }
     long count = Integer.toUnsignedLong(b.getInt());
     // Each tensor header takes at least 4 bytes: refuse a count the remaining bytes cannot hold
     // before sizing any list by it.
     if (count > b.remaining() / MIN_TENSOR_HEADER) {
-      throw new WeightsFormatException("weights are truncated or corrupt: they declare " + count + " tensors but only " + b.remaining()
-          + " bytes follow");
+      throw new WeightsFormatException(
+          "weights are truncated or corrupt: they declare "
+              + count
+              + " tensors but only "
+              + b.remaining()
+              + " bytes follow");
     }
     List<TensorSpec> specs = new ArrayList<>((int) count);
     for (int i = 0; i < count; i++) {
       int nameLength = Short.toUnsignedInt(b.getShort());
       if (nameLength > b.remaining()) {
-        throw new WeightsFormatException("tensor #" + i + ": name length " + nameLength + " exceeds the "
-            + b.remaining() + " bytes left (truncated or corrupt)");
+        throw new WeightsFormatException(
+            "tensor #"
+                + i
+                + ": name length "
+                + nameLength
+                + " exceeds the "
+                + b.remaining()
+                + " bytes left (truncated or corrupt)");
       }
       byte[] nameBytes = new byte[nameLength];
       b.get(nameBytes);
       String name = utf8(nameBytes, i);
       int dtype = b.get() & 0xff;
       if (dtype != DTYPE_FLOAT32) {
-        throw new WeightsFormatException("tensor " + name + ": unsupported dtype code " + dtype + " (only float32)");
+        throw new WeightsFormatException(
+            "tensor " + name + ": unsupported dtype code " + dtype + " (only float32)");
       }
       int rank = b.get() & 0xff;
       if (rank > MAX_RANK) {
-        throw new WeightsFormatException("tensor " + name + ": rank " + rank + " exceeds " + MAX_RANK);
+        throw new WeightsFormatException(
+            "tensor " + name + ": rank " + rank + " exceeds " + MAX_RANK);
       }
       long[] shape = new long[rank];
       long elements = 1;
@@ -218,41 +251,63 @@ public final class WeightsCodec {
         }
       }
       if (elements > Integer.MAX_VALUE / 4) {
-        throw new WeightsFormatException("tensor " + name + ": " + elements + " elements is more than one array holds");
+        throw new WeightsFormatException(
+            "tensor " + name + ": " + elements + " elements is more than one array holds");
       }
       specs.add(new TensorSpec(name, shape, TensorSpec.FLOAT32));
     }
     return specs;
   }
 
-  private static void requireLayout(List<TensorSpec> actual, TensorLayout expected) throws WeightsFormatException {
+  private static void requireLayout(List<TensorSpec> actual, TensorLayout expected)
+      throws WeightsFormatException {
     List<TensorSpec> want = expected.tensors();
     int n = Math.min(actual.size(), want.size());
     for (int i = 0; i < n; i++) {
       if (!actual.get(i).equals(want.get(i))) {
-        throw new WeightsFormatException("layout differs at tensor #" + i + ": expected " + want.get(i) + " but got "
-            + actual.get(i));
+        throw new WeightsFormatException(
+            "layout differs at tensor #"
+                + i
+                + ": expected "
+                + want.get(i)
+                + " but got "
+                + actual.get(i));
       }
     }
     if (actual.size() != want.size()) {
-      throw new WeightsFormatException("layout differs: expected " + want.size() + " tensors but got " + actual.size()
-          + (actual.size() > n ? " (first extra: " + actual.get(n) + ")" : " (first missing: " + want.get(n) + ")"));
+      throw new WeightsFormatException(
+          "layout differs: expected "
+              + want.size()
+              + " tensors but got "
+              + actual.size()
+              + (actual.size() > n
+                  ? " (first extra: " + actual.get(n) + ")"
+                  : " (first missing: " + want.get(n) + ")"));
     }
   }
 
   private static void requireFinite(TensorSpec spec, float[] data) throws WeightsFormatException {
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {
-        throw new WeightsFormatException("tensor " + spec.name() + " holds a non-finite value ("
-            + (Float.isNaN(data[i]) ? "NaN" : "Infinity") + ") at index " + i);
+        throw new WeightsFormatException(
+            "tensor "
+                + spec.name()
+                + " holds a non-finite value ("
+                + (Float.isNaN(data[i]) ? "NaN" : "Infinity")
+                + ") at index "
+                + i);
       }
     }
   }
 
   private static String utf8(byte[] bytes, int index) throws WeightsFormatException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new WeightsFormatException("tensor #" + index + ": name is not valid UTF-8");
     }

@@ -5,12 +5,12 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * Streaming counterpart of {@link WeightsCodec#decode}: fed the plaintext in pieces of any size,
- * it checks the header against the expected layout (byte for byte: the encoding is canonical),
- * then hands out the float data as runs within one tensor, each value checked finite before the
- * run is handed out. Memory is one run buffer, whatever the model's size. {@link #finish} refuses
- * missing data; bytes beyond the layout are refused as they arrive. Not thread-safe; after an
- * exception it refuses further input.
+ * Streaming counterpart of {@link WeightsCodec#decode}: fed the plaintext in pieces of any size, it
+ * checks the header against the expected layout (byte for byte: the encoding is canonical), then
+ * hands out the float data as runs within one tensor, each value checked finite before the run is
+ * handed out. Memory is one run buffer, whatever the model's size. {@link #finish} refuses missing
+ * data; bytes beyond the layout are refused as they arrive. Not thread-safe; after an exception it
+ * refuses further input.
  */
 public final class WeightsStreamDecoder {
 
@@ -65,7 +65,8 @@ public final class WeightsStreamDecoder {
           int more = Math.min(end - off, receivedHeader.length - headerFilled - 1);
           System.arraycopy(in, off, receivedHeader, headerFilled + 1, more);
           throw new WeightsFormatException(
-              WeightsCodec.headerMismatch(receivedHeader, headerFilled + 1 + more, layout, headerFilled));
+              WeightsCodec.headerMismatch(
+                  receivedHeader, headerFilled + 1 + more, layout, headerFilled));
         }
         headerFilled++;
       }
@@ -87,12 +88,16 @@ public final class WeightsStreamDecoder {
     }
     if (headerFilled < expectedHeader.length) {
       failed = true;
-      throw new WeightsFormatException("weights are truncated inside the header (" + headerFilled + " bytes in all)");
+      throw new WeightsFormatException(
+          "weights are truncated inside the header (" + headerFilled + " bytes in all)");
     }
     if (tensor < elementCounts.length || partial.position() != 0) {
       failed = true;
-      throw new WeightsFormatException("weights are truncated: tensor " + layout.tensors().get(
-          Math.min(tensor, elementCounts.length - 1)).name() + " stops at element " + offsetInTensor);
+      throw new WeightsFormatException(
+          "weights are truncated: tensor "
+              + layout.tensors().get(Math.min(tensor, elementCounts.length - 1)).name()
+              + " stops at element "
+              + offsetInTensor);
     }
   }
 
@@ -101,8 +106,10 @@ public final class WeightsStreamDecoder {
     ByteBuffer src = ByteBuffer.wrap(in, off, len).order(ByteOrder.LITTLE_ENDIAN);
     while (src.hasRemaining()) {
       if (tensor >= elementCounts.length) {
-        throw new WeightsFormatException(src.remaining() + partial.position()
-            + " unexpected trailing bytes after the last tensor");
+        throw new WeightsFormatException(
+            src.remaining()
+                + partial.position()
+                + " unexpected trailing bytes after the last tensor");
       }
       int count = 0;
       long left = elementCounts[tensor] - offsetInTensor;
@@ -131,11 +138,17 @@ public final class WeightsStreamDecoder {
     }
   }
 
-  private <X extends Exception> void emit(int count, FloatRunHandler<X> handler) throws WeightsFormatException, X {
+  private <X extends Exception> void emit(int count, FloatRunHandler<X> handler)
+      throws WeightsFormatException, X {
     for (int i = 0; i < count; i++) {
       if (!Float.isFinite(run[i])) {
-        throw new WeightsFormatException("tensor " + layout.tensors().get(tensor).name() + " holds a non-finite value ("
-            + (Float.isNaN(run[i]) ? "NaN" : "Infinity") + ") at index " + (offsetInTensor + i));
+        throw new WeightsFormatException(
+            "tensor "
+                + layout.tensors().get(tensor).name()
+                + " holds a non-finite value ("
+                + (Float.isNaN(run[i]) ? "NaN" : "Infinity")
+                + ") at index "
+                + (offsetInTensor + i));
       }
     }
     handler.floats(tensor, offsetInTensor, run, count);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigArgumentsTest {
 
-  private final ConfigArguments runConfig = new ConfigArguments("--run-config", "'num-server-rounds=3 lr=0.1'");
+  private final ConfigArguments runConfig =
+      new ConfigArguments("--run-config", "'num-server-rounds=3 lr=0.1'");
 
   @TempDir Path dir;
 
@@ -38,12 +39,13 @@ class ConfigArgumentsTest {
     Map<String, ConfigValue> values =
         runConfig.parse("num-server-rounds=5 local-epochs=2 lr=0.01 name=\"x\" flag=true");
 
-    assertThat(values).containsExactly(
-        Map.entry("num-server-rounds", i(5)),
-        Map.entry("local-epochs", i(2)),
-        Map.entry("lr", d(0.01)),
-        Map.entry("name", s("x")),
-        Map.entry("flag", b(true)));
+    assertThat(values)
+        .containsExactly(
+            Map.entry("num-server-rounds", i(5)),
+            Map.entry("local-epochs", i(2)),
+            Map.entry("lr", d(0.01)),
+            Map.entry("name", s("x")),
+            Map.entry("flag", b(true)));
   }
 
   @Test
@@ -51,10 +53,11 @@ class ConfigArgumentsTest {
     Map<String, ConfigValue> values =
         runConfig.parse("path = \"my data/part 1\"   note=\"a=b \\\"quoted\\\"\" raw='C:\\dir x'");
 
-    assertThat(values).containsExactly(
-        Map.entry("path", s("my data/part 1")),
-        Map.entry("note", s("a=b \"quoted\"")),
-        Map.entry("raw", s("C:\\dir x")));
+    assertThat(values)
+        .containsExactly(
+            Map.entry("path", s("my data/part 1")),
+            Map.entry("note", s("a=b \"quoted\"")),
+            Map.entry("raw", s("C:\\dir x")));
   }
 
   @Test
@@ -65,7 +68,10 @@ class ConfigArgumentsTest {
 
   @Test
   void givenATomlFile_whenParsed_thenNestedTablesFlattenToDottedKeys() throws Exception {
-    Path file = Files.writeString(dir.resolve("node.toml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("node.toml"),
+            """
         # a comment
         dataset-path = "datasets/part_1"
         num-threads = 3
@@ -73,10 +79,11 @@ class ConfigArgumentsTest {
         lr = 0.5
         """);
 
-    assertThat(runConfig.parse(file.toString())).containsExactly(
-        Map.entry("dataset-path", s("datasets/part_1")),
-        Map.entry("num-threads", i(3)),
-        Map.entry("train.lr", d(0.5)));
+    assertThat(runConfig.parse(file.toString()))
+        .containsExactly(
+            Map.entry("dataset-path", s("datasets/part_1")),
+            Map.entry("num-threads", i(3)),
+            Map.entry("train.lr", d(0.5)));
   }
 
   @Test
@@ -101,7 +108,8 @@ class ConfigArgumentsTest {
   @Test
   void givenTextThatIsNoPair_whenParsed_thenTheErrorQuotesItAndShowsTheExample() {
     assertThatThrownBy(() -> runConfig.parse("num-server-rounds=3 oops"))
-        .hasMessage("--run-config: 'oops' is not key=value, e.g. --run-config 'num-server-rounds=3 lr=0.1'");
+        .hasMessage(
+            "--run-config: 'oops' is not key=value, e.g. --run-config 'num-server-rounds=3 lr=0.1'");
   }
 
   @Test
@@ -120,7 +128,8 @@ class ConfigArgumentsTest {
   @Test
   void givenAnUnquotedString_whenParsed_thenTheErrorShowsHowToQuoteIt() {
     assertThatThrownBy(() -> runConfig.parse("strategy=fedavg"))
-        .hasMessage("--run-config: value of strategy is not a TOML value: fedavg (quote strings: strategy=\"fedavg\")");
+        .hasMessage(
+            "--run-config: value of strategy is not a TOML value: fedavg (quote strings: strategy=\"fedavg\")");
   }
 
   @Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class ChunkSequenceTest {
 
   @Test
-  void givenAPayloadSplitByPayloadChunks_whenEveryChunkIsAccepted_thenTheSequenceIsCompleteAndTheBytesAreTheSame()
-      throws Exception {
+  void
+      givenAPayloadSplitByPayloadChunks_whenEveryChunkIsAccepted_thenTheSequenceIsCompleteAndTheBytesAreTheSame()
+          throws Exception {
     byte[] payload = "abcdefghij".getBytes(StandardCharsets.US_ASCII);
     List<PayloadChunk> chunks = PayloadChunks.split(payload, 3);
     ChunkSequence sequence = new ChunkSequence(payload.length, 100);
@@ -33,14 +34,16 @@ class ChunkSequenceTest {
   }
 
   @Test
-  void givenAnEmptyPayload_whenSplit_thenThereAreNoChunksAndTheSequenceIsCompleteAtOnce() throws Exception {
+  void givenAnEmptyPayload_whenSplit_thenThereAreNoChunksAndTheSequenceIsCompleteAtOnce()
+      throws Exception {
     assertThat(PayloadChunks.split(new byte[0], 3)).isEmpty();
     assertThat(new ChunkSequence(0, 100).isComplete()).isTrue();
   }
 
   @Test
   void givenAnAnnouncedSizeAboveTheMaximum_whenTheSequenceStarts_thenItIsRefused() {
-    assertThatThrownBy(() -> new ChunkSequence(101, 100)).hasMessage("payload_size 101 exceeds the maximum of 100 bytes");
+    assertThatThrownBy(() -> new ChunkSequence(101, 100))
+        .hasMessage("payload_size 101 exceeds the maximum of 100 bytes");
     assertThatThrownBy(() -> new ChunkSequence(-1, 100))
         .hasMessage("payload_size 18446744073709551615 exceeds the maximum of 100 bytes");
   }
@@ -48,7 +51,8 @@ class ChunkSequenceTest {
   @Test
   void givenChunksOutOfOrder_whenAccepted_thenTheWrongIndexIsNamed() throws Exception {
     ChunkSequence sequence = new ChunkSequence(5, 100);
-    assertThatThrownBy(() -> sequence.accept(chunk(1, "ab", false))).hasMessage("chunk index 1 where 0 was expected");
+    assertThatThrownBy(() -> sequence.accept(chunk(1, "ab", false)))
+        .hasMessage("chunk index 1 where 0 was expected");
   }
 
   @Test
@@ -69,29 +73,37 @@ class ChunkSequenceTest {
   void givenAChunkAfterTheLast_whenAccepted_thenItIsRefused() throws Exception {
     ChunkSequence sequence = new ChunkSequence(1, 100);
     sequence.accept(chunk(0, "a", true));
-    assertThatThrownBy(() -> sequence.accept(chunk(1, "", false))).hasMessage("chunk 1 after the chunk flagged last");
+    assertThatThrownBy(() -> sequence.accept(chunk(1, "", false)))
+        .hasMessage("chunk 1 after the chunk flagged last");
   }
 
   @Test
   void givenAStreamThatEndsEarlyOrUnflagged_whenChecked_thenTheProblemIsNamed() throws Exception {
     ChunkSequence shortOne = new ChunkSequence(5, 100);
     shortOne.accept(chunk(0, "abc", false));
-    assertThatThrownBy(shortOne::checkComplete).hasMessage("received 3 payload bytes, the header announced 5");
+    assertThatThrownBy(shortOne::checkComplete)
+        .hasMessage("received 3 payload bytes, the header announced 5");
 
     ChunkSequence unflagged = new ChunkSequence(3, 100);
     unflagged.accept(chunk(0, "abc", false));
     assertThat(unflagged.isComplete()).isFalse();
-    assertThatThrownBy(unflagged::checkComplete).hasMessage("the final chunk 0 is not flagged last");
+    assertThatThrownBy(unflagged::checkComplete)
+        .hasMessage("the final chunk 0 is not flagged last");
   }
 
   @Test
   void givenAChunkSizeOutsideTheContract_whenSplitting_thenItIsRefused() {
-    assertThatThrownBy(() -> PayloadChunks.split(new byte[1], 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PayloadChunks.split(new byte[1], 0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PayloadChunks.split(new byte[1], PayloadChunks.MAX_CHUNK_BYTES + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static PayloadChunk chunk(int index, String data, boolean last) {
-    return PayloadChunk.newBuilder().setIndex(index).setData(ByteString.copyFromUtf8(data)).setLast(last).build();
+    return PayloadChunk.newBuilder()
+        .setIndex(index)
+        .setData(ByteString.copyFromUtf8(data))
+        .setLast(last)
+        .build();
   }
 }

@@ -35,13 +35,15 @@ class PayloadChunksVectorsTest {
     for (int i = 1; i < frames.size(); i++) {
       JsonNode chunk = VECTOR.get("frames").get(i).get("chunk");
       assertThat(frames.get(i).getChunk().getIndex()).isEqualTo(chunk.get("index").asInt());
-      assertThat(frames.get(i).getChunk().getData().toByteArray()).isEqualTo(hex(chunk.get("data")));
+      assertThat(frames.get(i).getChunk().getData().toByteArray())
+          .isEqualTo(hex(chunk.get("data")));
       assertThat(frames.get(i).getChunk().getLast()).isEqualTo(chunk.get("last").asBoolean());
     }
   }
 
   @Test
-  void givenTheVectorsChunksWhenReceivedThenTheSequenceIsCompleteAndAChangedIndexIsRefused() throws Exception {
+  void givenTheVectorsChunksWhenReceivedThenTheSequenceIsCompleteAndAChangedIndexIsRefused()
+      throws Exception {
     List<PayloadChunk> chunks = frames().stream().skip(1).map(ReplyFrame::getChunk).toList();
     long announced = VECTOR.get("reply_header").get("payload_size").asLong();
 
@@ -53,13 +55,17 @@ class PayloadChunksVectorsTest {
 
     ChunkSequence reordered = new ChunkSequence(announced, announced);
     reordered.accept(chunks.get(0));
-    assertThatThrownBy(() -> reordered.accept(chunks.get(2))).isInstanceOf(ChunkSequence.FramingException.class);
+    assertThatThrownBy(() -> reordered.accept(chunks.get(2)))
+        .isInstanceOf(ChunkSequence.FramingException.class);
   }
 
   @Test
   void theSignedPushReplyVectorSignsExactlyTheseFrames() {
-    JsonNode pushReply = ProtocolVectors.cases(ProtocolVectors.load("request-signature.json"))
-        .filter(c -> c.get("method").asText().endsWith("/PushReply")).findFirst().orElseThrow();
+    JsonNode pushReply =
+        ProtocolVectors.cases(ProtocolVectors.load("request-signature.json"))
+            .filter(c -> c.get("method").asText().endsWith("/PushReply"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(frameHex(pushReply.get("messages"))).isEqualTo(frameHex(VECTOR.get("frames")));
   }
@@ -67,7 +73,8 @@ class PayloadChunksVectorsTest {
   private static List<ReplyFrame> frames() {
     List<ReplyFrame> frames = new ArrayList<>();
     frames.add(ReplyFrame.newBuilder().setHeader(header()).build());
-    for (PayloadChunk chunk : PayloadChunks.split(hex(VECTOR.get("payload")), VECTOR.get("chunk_size").asInt())) {
+    for (PayloadChunk chunk :
+        PayloadChunks.split(hex(VECTOR.get("payload")), VECTOR.get("chunk_size").asInt())) {
       frames.add(ReplyFrame.newBuilder().setChunk(chunk).build());
     }
     return frames;
@@ -75,16 +82,19 @@ class PayloadChunksVectorsTest {
 
   private static ReplyHeader header() {
     JsonNode h = VECTOR.get("reply_header");
-    ReplyHeader.Builder b = ReplyHeader.newBuilder()
-        .setInstructionId(h.get("instruction_id").asText())
-        .setNodeId(Long.parseUnsignedLong(h.get("node_id").asText()))
-        .setRunId(h.get("run_id").asLong())
-        .setRound(h.get("round").asInt())
-        .setKind(TaskKind.valueOf(h.get("kind").asText()))
-        .setError(h.get("error").asText())
-        .setNumExamples(h.get("num_examples").asLong())
-        .setPayloadSize(h.get("payload_size").asLong());
-    h.get("metrics").fields().forEachRemaining(m -> b.putMetrics(m.getKey(), m.getValue().asDouble()));
+    ReplyHeader.Builder b =
+        ReplyHeader.newBuilder()
+            .setInstructionId(h.get("instruction_id").asText())
+            .setNodeId(Long.parseUnsignedLong(h.get("node_id").asText()))
+            .setRunId(h.get("run_id").asLong())
+            .setRound(h.get("round").asInt())
+            .setKind(TaskKind.valueOf(h.get("kind").asText()))
+            .setError(h.get("error").asText())
+            .setNumExamples(h.get("num_examples").asLong())
+            .setPayloadSize(h.get("payload_size").asLong());
+    h.get("metrics")
+        .fields()
+        .forEachRemaining(m -> b.putMetrics(m.getKey(), m.getValue().asDouble()));
     return b.build();
   }
 

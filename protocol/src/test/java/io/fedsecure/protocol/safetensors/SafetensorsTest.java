@@ -53,7 +53,8 @@ class SafetensorsTest {
     long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(headerLength % 8).isZero();
     assertThat(bytes.length).isEqualTo(8 + headerLength + 62_006L * 4);
-    JsonNode header = json.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+    JsonNode header =
+        json.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
     assertThat(header.path("__metadata__").path("run_id").asText()).isEqualTo("9");
 
     long expectedBegin = 0;
@@ -65,7 +66,10 @@ class SafetensorsTest {
       long end = entry.path("data_offsets").get(1).asLong();
       assertThat(begin).isEqualTo(expectedBegin);
       assertThat(end - begin).isEqualTo(t.data().length * 4L);
-      float first = ByteBuffer.wrap(bytes, (int) (8 + headerLength + begin), 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
+      float first =
+          ByteBuffer.wrap(bytes, (int) (8 + headerLength + begin), 4)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .getFloat();
       assertThat(first).isEqualTo(t.data()[0]);
       expectedBegin = end;
     }

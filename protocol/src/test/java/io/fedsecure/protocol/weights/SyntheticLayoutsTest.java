@@ -31,16 +31,21 @@ class SyntheticLayoutsTest {
 
   @Test
   void bothSidesBuildingTheSameSizeAgreeOnTheDigest() {
-    // The envelope's associated data carries the digest: equal layouts must digest equally, different sizes not.
-    assertThat(SyntheticLayouts.ofMegabytes(100).digest()).isEqualTo(SyntheticLayouts.ofMegabytes(100).digest());
-    assertThat(SyntheticLayouts.ofMegabytes(100).digest()).isNotEqualTo(SyntheticLayouts.ofMegabytes(99).digest());
+    // The envelope's associated data carries the digest: equal layouts must digest equally,
+    // different sizes not.
+    assertThat(SyntheticLayouts.ofMegabytes(100).digest())
+        .isEqualTo(SyntheticLayouts.ofMegabytes(100).digest());
+    assertThat(SyntheticLayouts.ofMegabytes(100).digest())
+        .isNotEqualTo(SyntheticLayouts.ofMegabytes(99).digest());
   }
 
   @Test
   void refusesSizesOutsideTheSupportedRange() {
-    assertThatThrownBy(() -> SyntheticLayouts.ofMegabytes(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SyntheticLayouts.ofMegabytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got 0 MB");
-    assertThatThrownBy(() -> SyntheticLayouts.ofMegabytes(-5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SyntheticLayouts.ofMegabytes(-5))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SyntheticLayouts.ofMegabytes(SyntheticLayouts.MAX_MEGABYTES + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -13,7 +13,10 @@ class WeightsCodecTest {
 
   static List<NamedTensor> model(long seed) {
     Random r = new Random(seed);
-    return List.of(tensor("conv1.weight", r, 6, 3, 5, 5), tensor("conv1.bias", r, 6), tensor("fc.weight", r, 10, 84),
+    return List.of(
+        tensor("conv1.weight", r, 6, 3, 5, 5),
+        tensor("conv1.bias", r, 6),
+        tensor("fc.weight", r, 10, 84),
         tensor("scalar", r));
   }
 
@@ -29,13 +32,15 @@ class WeightsCodecTest {
   @Test
   void encodedSizeIsWhatEncodeProduces() {
     List<NamedTensor> model = model(3);
-    assertThat(WeightsCodec.encodedSize(WeightsCodec.layoutOf(model))).isEqualTo(WeightsCodec.encode(model).length);
+    assertThat(WeightsCodec.encodedSize(WeightsCodec.layoutOf(model)))
+        .isEqualTo(WeightsCodec.encode(model).length);
   }
 
   @Test
   void roundTripsExactly() throws Exception {
     List<NamedTensor> model = model(1);
-    List<NamedTensor> back = WeightsCodec.decode(WeightsCodec.encode(model), WeightsCodec.layoutOf(model));
+    List<NamedTensor> back =
+        WeightsCodec.decode(WeightsCodec.encode(model), WeightsCodec.layoutOf(model));
     assertThat(back).hasSize(model.size());
     for (int i = 0; i < model.size(); i++) {
       assertThat(back.get(i).spec()).isEqualTo(model.get(i).spec());
@@ -59,16 +64,20 @@ class WeightsCodecTest {
     TensorLayout layout = WeightsCodec.layoutOf(model);
     for (int len : new int[] {0, 3, 5, 9, 20, 60, bytes.length / 2, bytes.length - 1}) {
       byte[] cut = java.util.Arrays.copyOf(bytes, len);
-      assertThatThrownBy(() -> WeightsCodec.decode(cut, layout)).as("length " + len)
-          .isInstanceOf(WeightsFormatException.class).hasMessageContaining("truncated");
+      assertThatThrownBy(() -> WeightsCodec.decode(cut, layout))
+          .as("length " + len)
+          .isInstanceOf(WeightsFormatException.class)
+          .hasMessageContaining("truncated");
     }
   }
 
   @Test
   void refusesTrailingBytes() {
     List<NamedTensor> model = model(3);
-    byte[] bytes = java.util.Arrays.copyOf(WeightsCodec.encode(model), WeightsCodec.encode(model).length + 3);
-    assertThatThrownBy(() -> WeightsCodec.decode(bytes, WeightsCodec.layoutOf(model))).hasMessageContaining("3 unexpected trailing bytes");
+    byte[] bytes =
+        java.util.Arrays.copyOf(WeightsCodec.encode(model), WeightsCodec.encode(model).length + 3);
+    assertThatThrownBy(() -> WeightsCodec.decode(bytes, WeightsCodec.layoutOf(model)))
+        .hasMessageContaining("3 unexpected trailing bytes");
   }
 
   @Test
@@ -78,7 +87,8 @@ class WeightsCodecTest {
       model.get(2).data()[17] = bad;
       byte[] bytes = WeightsCodec.encode(model);
       assertThatThrownBy(() -> WeightsCodec.decode(bytes, WeightsCodec.layoutOf(model)))
-          .hasMessageContaining("fc.weight").hasMessageContaining("index 17");
+          .hasMessageContaining("fc.weight")
+          .hasMessageContaining("index 17");
     }
   }
 
@@ -86,50 +96,87 @@ class WeightsCodecTest {
   void refusesAnotherLayoutSayingWhichTensorDiffers() {
     List<NamedTensor> model = model(5);
     byte[] bytes = WeightsCodec.encode(model);
-    TensorLayout otherShape = new TensorLayout(List.of(TensorSpec.float32("conv1.weight", 6, 3, 5, 5),
-        TensorSpec.float32("conv1.bias", 6), TensorSpec.float32("fc.weight", 84, 10), TensorSpec.float32("scalar")));
+    TensorLayout otherShape =
+        new TensorLayout(
+            List.of(
+                TensorSpec.float32("conv1.weight", 6, 3, 5, 5),
+                TensorSpec.float32("conv1.bias", 6),
+                TensorSpec.float32("fc.weight", 84, 10),
+                TensorSpec.float32("scalar")));
     assertThatThrownBy(() -> WeightsCodec.decode(bytes, otherShape))
-        .hasMessageContaining("tensor #2").hasMessageContaining("fc.weight[84, 10]");
+        .hasMessageContaining("tensor #2")
+        .hasMessageContaining("fc.weight[84, 10]");
     TensorLayout fewer = new TensorLayout(WeightsCodec.layoutOf(model).tensors().subList(0, 3));
-    assertThatThrownBy(() -> WeightsCodec.decode(bytes, fewer)).hasMessageContaining("expected 3 tensors but got 4");
+    assertThatThrownBy(() -> WeightsCodec.decode(bytes, fewer))
+        .hasMessageContaining("expected 3 tensors but got 4");
   }
 
   @Test
   void refusesHostileSizesWithoutAllocating() {
     TensorLayout layout = new TensorLayout(List.of(TensorSpec.float32("w", 1L << 40)));
-    ByteBuffer b = ByteBuffer.allocate(4 + 1 + 4 + 2 + 1 + 1 + 1 + 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {'F', 'S', 'W', 'T', 1}).putInt(1).putShort((short) 1).put((byte) 'w').put((byte) 1).put((byte) 1)
+    ByteBuffer b =
+        ByteBuffer.allocate(4 + 1 + 4 + 2 + 1 + 1 + 1 + 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {'F', 'S', 'W', 'T', 1})
+        .putInt(1)
+        .putShort((short) 1)
+        .put((byte) 'w')
+        .put((byte) 1)
+        .put((byte) 1)
         .putLong(1L << 40);
-    assertThatThrownBy(() -> WeightsCodec.decode(b.array(), layout)).hasMessageContaining("elements");
+    assertThatThrownBy(() -> WeightsCodec.decode(b.array(), layout))
+        .hasMessageContaining("elements");
 
     ByteBuffer count = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
     count.put(new byte[] {'F', 'S', 'W', 'T', 1}).putInt(-1);
-    assertThatThrownBy(() -> WeightsCodec.decode(count.array(), layout)).hasMessageContaining("4294967295 tensors");
+    assertThatThrownBy(() -> WeightsCodec.decode(count.array(), layout))
+        .hasMessageContaining("4294967295 tensors");
 
     ByteBuffer name = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
     name.put(new byte[] {'F', 'S', 'W', 'T', 1}).putInt(1).putShort((short) 0xffff);
-    assertThatThrownBy(() -> WeightsCodec.decode(name.array(), layout)).hasMessageContaining("name length 65535");
+    assertThatThrownBy(() -> WeightsCodec.decode(name.array(), layout))
+        .hasMessageContaining("name length 65535");
 
     // A plausible layout whose data is missing: the size check refuses before allocating.
     TensorLayout big = new TensorLayout(List.of(TensorSpec.float32("w", 100_000_000)));
-    byte[] header = java.util.Arrays.copyOf(WeightsCodec.encode(List.of(new NamedTensor(TensorSpec.float32("w", 100_000_000),
-        new float[100_000_000]))), 30);
+    byte[] header =
+        java.util.Arrays.copyOf(
+            WeightsCodec.encode(
+                List.of(
+                    new NamedTensor(TensorSpec.float32("w", 100_000_000), new float[100_000_000]))),
+            30);
     assertThatThrownBy(() -> WeightsCodec.decode(header, big)).hasMessageContaining("truncated");
   }
 
   @Test
   void refusesGarbageMagic() {
-    assertThatThrownBy(() -> WeightsCodec.decode("PK\3\4 not weights".getBytes(), new TensorLayout(List.of())))
+    assertThatThrownBy(
+            () -> WeightsCodec.decode("PK\3\4 not weights".getBytes(), new TensorLayout(List.of())))
         .hasMessageContaining("not encoded weights");
   }
 
   @Test
   void layoutDigestDependsOnNamesShapesDtypesAndOrder() {
-    TensorLayout a = new TensorLayout(List.of(TensorSpec.float32("a", 2, 3), TensorSpec.float32("b", 4)));
+    TensorLayout a =
+        new TensorLayout(List.of(TensorSpec.float32("a", 2, 3), TensorSpec.float32("b", 4)));
     assertThat(a.digest()).hasSize(32).isEqualTo(new TensorLayout(a.tensors()).digest());
-    assertThat(a.digest()).isNotEqualTo(new TensorLayout(List.of(TensorSpec.float32("b", 4), TensorSpec.float32("a", 2, 3))).digest());
-    assertThat(a.digest()).isNotEqualTo(new TensorLayout(List.of(TensorSpec.float32("a", 3, 2), TensorSpec.float32("b", 4))).digest());
-    assertThat(a.digest()).isNotEqualTo(new TensorLayout(List.of(TensorSpec.float32("a", 2, 3), TensorSpec.float32("c", 4))).digest());
-    assertThat(a.digest()).isNotEqualTo(new TensorLayout(List.of(TensorSpec.float32("a", 2, 3), new TensorSpec("b", new long[] {4}, "float16"))).digest());
+    assertThat(a.digest())
+        .isNotEqualTo(
+            new TensorLayout(List.of(TensorSpec.float32("b", 4), TensorSpec.float32("a", 2, 3)))
+                .digest());
+    assertThat(a.digest())
+        .isNotEqualTo(
+            new TensorLayout(List.of(TensorSpec.float32("a", 3, 2), TensorSpec.float32("b", 4)))
+                .digest());
+    assertThat(a.digest())
+        .isNotEqualTo(
+            new TensorLayout(List.of(TensorSpec.float32("a", 2, 3), TensorSpec.float32("c", 4)))
+                .digest());
+    assertThat(a.digest())
+        .isNotEqualTo(
+            new TensorLayout(
+                    List.of(
+                        TensorSpec.float32("a", 2, 3),
+                        new TensorSpec("b", new long[] {4}, "float16")))
+                .digest());
   }
 }

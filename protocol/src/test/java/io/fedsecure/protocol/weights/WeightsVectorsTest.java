@@ -29,19 +29,25 @@ class WeightsVectorsTest {
 
   @ParameterizedTest
   @MethodSource("layouts")
-  void givenALayoutWhenDigestedThenTheDigestIsTheSha256OfTheVectorsPreimage(JsonNode vector) throws Exception {
+  void givenALayoutWhenDigestedThenTheDigestIsTheSha256OfTheVectorsPreimage(JsonNode vector)
+      throws Exception {
     TensorLayout layout = layout(vector.get("layout"));
     byte[] preimage = hex(vector.get("preimage"));
 
     assertThat(layout.digest()).isEqualTo(hex(vector.get("digest")));
-    assertThat(MessageDigest.getInstance("SHA-256").digest(preimage)).isEqualTo(hex(vector.get("digest")));
+    assertThat(MessageDigest.getInstance("SHA-256").digest(preimage))
+        .isEqualTo(hex(vector.get("digest")));
     assertThat(MessageDigest.getInstance("SHA-256").digest(flipped(preimage, preimage.length - 1)))
         .isNotEqualTo(layout.digest());
   }
 
   @Test
   void theFlowerNetVectorIsTheLayoutBothDaemonsUse() {
-    JsonNode net = layouts().filter(v -> v.get("name").asText().equals("flower-net")).findFirst().orElseThrow();
+    JsonNode net =
+        layouts()
+            .filter(v -> v.get("name").asText().equals("flower-net"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(layout(net.get("layout"))).isEqualTo(FlowerNetLayout.LAYOUT);
     assertThat(FlowerNetLayout.LAYOUT.digest()).isEqualTo(hex(net.get("digest")));
@@ -53,13 +59,14 @@ class WeightsVectorsTest {
     List<NamedTensor> model = model(vector.get("tensors"));
 
     assertThat(WeightsCodec.encode(model)).isEqualTo(hex(vector.get("encoded")));
-    assertThat(WeightsCodec.encodeHeader(WeightsCodec.layoutOf(model))).isEqualTo(hex(vector.get("header")));
+    assertThat(WeightsCodec.encodeHeader(WeightsCodec.layoutOf(model)))
+        .isEqualTo(hex(vector.get("header")));
   }
 
   @ParameterizedTest
   @MethodSource("models")
-  void givenTheVectorsBytesWhenDecodedThenTheModelComesBackAndAnyChangedHeaderByteIsRefused(JsonNode vector)
-      throws Exception {
+  void givenTheVectorsBytesWhenDecodedThenTheModelComesBackAndAnyChangedHeaderByteIsRefused(
+      JsonNode vector) throws Exception {
     List<NamedTensor> model = model(vector.get("tensors"));
     TensorLayout layout = WeightsCodec.layoutOf(model);
     byte[] encoded = hex(vector.get("encoded"));
@@ -74,14 +81,16 @@ class WeightsVectorsTest {
     for (int i = 0; i < headerLength; i++) {
       byte[] changed = flipped(encoded, i);
       assertThatThrownBy(() -> WeightsCodec.decode(changed, layout))
-          .as("header byte %d changed", i).isInstanceOf(WeightsFormatException.class);
+          .as("header byte %d changed", i)
+          .isInstanceOf(WeightsFormatException.class);
     }
   }
 
   private static TensorLayout layout(JsonNode tensors) {
     List<TensorSpec> specs = new ArrayList<>();
     for (JsonNode t : tensors) {
-      specs.add(new TensorSpec(t.get("name").asText(), longs(t.get("shape")), t.get("dtype").asText()));
+      specs.add(
+          new TensorSpec(t.get("name").asText(), longs(t.get("shape")), t.get("dtype").asText()));
     }
     return new TensorLayout(specs);
   }
@@ -94,7 +103,11 @@ class WeightsVectorsTest {
       for (int i = 0; i < data.length; i++) {
         data[i] = (float) values.get(i).asDouble();
       }
-      model.add(new NamedTensor(new TensorSpec(t.get("name").asText(), longs(t.get("shape")), t.get("dtype").asText()), data));
+      model.add(
+          new NamedTensor(
+              new TensorSpec(
+                  t.get("name").asText(), longs(t.get("shape")), t.get("dtype").asText()),
+              data));
     }
     return model;
   }

@@ -8,7 +8,8 @@ import io.grpc.Context;
  * interceptor; services read it from there and never trust node ids in request bodies.
  */
 public record AuthenticatedNode(long nodeId, String name) {
-  public static final Context.Key<AuthenticatedNode> CONTEXT_KEY = Context.key("fedsecure-authenticated-node");
+  public static final Context.Key<AuthenticatedNode> CONTEXT_KEY =
+      Context.key("fedsecure-authenticated-node");
 
   /** The node of the current call; fails if the call did not pass the auth interceptor. */
   public static AuthenticatedNode current() {

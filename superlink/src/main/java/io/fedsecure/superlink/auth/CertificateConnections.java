@@ -21,8 +21,11 @@ import javax.net.ssl.SSLSession;
 final class CertificateConnections extends ServerTransportFilter {
 
   /** Set on a connection that is over its certificate's cap. */
-  static final Attributes.Key<Boolean> OVER_CAP = Attributes.Key.create("fedsecure-over-certificate-cap");
-  private static final Attributes.Key<String> CERTIFICATE = Attributes.Key.create("fedsecure-certificate-sha256");
+  static final Attributes.Key<Boolean> OVER_CAP =
+      Attributes.Key.create("fedsecure-over-certificate-cap");
+
+  private static final Attributes.Key<String> CERTIFICATE =
+      Attributes.Key.create("fedsecure-certificate-sha256");
 
   private final int maxPerCertificate;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
@@ -42,7 +45,10 @@ final class CertificateConnections extends ServerTransportFilter {
       return attributes;
     }
     int count = open.merge(certificate, 1, Integer::sum);
-    return attributes.toBuilder().set(CERTIFICATE, certificate).set(OVER_CAP, count > maxPerCertificate).build();
+    return attributes.toBuilder()
+        .set(CERTIFICATE, certificate)
+        .set(OVER_CAP, count > maxPerCertificate)
+        .build();
   }
 
   @Override
@@ -59,8 +65,10 @@ final class CertificateConnections extends ServerTransportFilter {
     }
     try {
       Certificate[] chain = session.getPeerCertificates();
-      return chain.length == 0 ? null
-          : HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
+      return chain.length == 0
+          ? null
+          : HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
     } catch (SSLPeerUnverifiedException | CertificateEncodingException e) {
       return null;
     } catch (NoSuchAlgorithmException e) {

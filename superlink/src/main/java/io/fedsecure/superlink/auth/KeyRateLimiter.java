@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per node key: {@code burst} calls at once, refilled at {@code perSecond}. Only keys
- * whose signature verified get a bucket, so the map is bounded by the registered nodes. Thread-safe.
+ * A token bucket per node key: {@code burst} calls at once, refilled at {@code perSecond}. Only
+ * keys whose signature verified get a bucket, so the map is bounded by the registered nodes.
+ * Thread-safe.
  */
 final class KeyRateLimiter {
 
@@ -17,7 +18,8 @@ final class KeyRateLimiter {
 
   KeyRateLimiter(Clock clock, double perSecond, int burst) {
     if (perSecond <= 0 || burst < 1) {
-      throw new IllegalArgumentException("the per-key rate limit needs a positive rate and a burst of at least 1");
+      throw new IllegalArgumentException(
+          "the per-key rate limit needs a positive rate and a burst of at least 1");
     }
     this.clock = clock;
     this.perSecond = perSecond;
@@ -26,7 +28,9 @@ final class KeyRateLimiter {
 
   /** Takes a token for {@code fingerprint}; false if its bucket is empty. */
   boolean tryAcquire(String fingerprint) {
-    return buckets.computeIfAbsent(fingerprint, f -> new Bucket(burst, clock.millis())).take(clock.millis());
+    return buckets
+        .computeIfAbsent(fingerprint, f -> new Bucket(burst, clock.millis()))
+        .take(clock.millis());
   }
 
   double perSecond() {

@@ -12,15 +12,24 @@ public class NodeAuthConfiguration {
   @Bean
   RequestVerifier requestVerifier(Clock clock, SuperLinkProperties properties) {
     SuperLinkProperties.NodeAuth auth = properties.nodeAuth();
-    return new RequestVerifier(clock, auth.maxClockAhead(), auth.maxClockBehind(), auth.replayCacheCapacity(),
+    return new RequestVerifier(
+        clock,
+        auth.maxClockAhead(),
+        auth.maxClockBehind(),
+        auth.replayCacheCapacity(),
         auth.replayCachePerKey());
   }
 
   @Bean
-  NodeAuthInterceptor nodeAuthInterceptor(RegisteredKeyCache keys, RequestVerifier verifier,
-      SuperLinkProperties properties, AuthFailureMetrics metrics, Clock clock) {
-    NodeAuthInterceptor.CallLimits limits = NodeAuthInterceptor.CallLimits.of(clock, properties.nodeAuth(),
-        properties.fleetApi().maxConnectionsPerCertificate());
+  NodeAuthInterceptor nodeAuthInterceptor(
+      RegisteredKeyCache keys,
+      RequestVerifier verifier,
+      SuperLinkProperties properties,
+      AuthFailureMetrics metrics,
+      Clock clock) {
+    NodeAuthInterceptor.CallLimits limits =
+        NodeAuthInterceptor.CallLimits.of(
+            clock, properties.nodeAuth(), properties.fleetApi().maxConnectionsPerCertificate());
     // Without TLS (--insecure) there is no certificate to check; the request signature still is.
     return new NodeAuthInterceptor(keys, verifier, !properties.insecure(), metrics, limits);
   }

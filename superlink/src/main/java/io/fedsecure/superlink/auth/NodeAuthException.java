@@ -23,14 +23,18 @@ final class NodeAuthException extends Exception {
     this(reason, description, false, Status.Code.UNAUTHENTICATED);
   }
 
-  private NodeAuthException(String reason, String description, boolean transientRefusal, Status.Code code) {
+  private NodeAuthException(
+      String reason, String description, boolean transientRefusal, Status.Code code) {
     super(description, null, false, false);
     this.reason = reason;
     this.transientRefusal = transientRefusal;
     this.code = code;
   }
 
-  /** A refusal that goes away by itself (rate limit, replay-cache pressure, clock skew): back off and retry. */
+  /**
+   * A refusal that goes away by itself (rate limit, replay-cache pressure, clock skew): back off
+   * and retry.
+   */
   static NodeAuthException transientRefusal(String reason, String description, Status.Code code) {
     return new NodeAuthException(reason, description, true, code);
   }

@@ -42,33 +42,34 @@ import javax.net.ssl.SSLSession;
 /**
  * The one place Fleet calls are authenticated. At call start: a SuperNode TLS certificate and the
  * signature headers. Then the request body, as the bytes received: its signature (timestamp window,
- * ECDSA over method + body digest) is verified before anything about the key's registration is
- * told to the caller, then the key must be registered, within its rate limit and its nonce new, and
- * any node id the body names must be the caller's. The service sees no message before that (unary
- * and server-streaming calls) or no end of stream (PushReply).
+ * ECDSA over method + body digest) is verified before anything about the key's registration is told
+ * to the caller, then the key must be registered, within its rate limit and its nonce new, and any
+ * node id the body names must be the caller's. The service sees no message before that (unary and
+ * server-streaming calls) or no end of stream (PushReply).
  *
  * <p>Refusals say whether they are permanent (UNAUTHENTICATED) or transient (rate limit, replay
- * cache pressure: RESOURCE_EXHAUSTED; clock skew), in the {@link FleetMetadata#REFUSAL} trailer with
- * the SuperLink's clock in {@link FleetMetadata#SERVER_TIME}.
+ * cache pressure: RESOURCE_EXHAUSTED; clock skew), in the {@link FleetMetadata#REFUSAL} trailer
+ * with the SuperLink's clock in {@link FleetMetadata#SERVER_TIME}.
  */
 public final class NodeAuthInterceptor implements ServerInterceptor {
 
   /** Request bodies as received: what the signature covers. */
-  static final MethodDescriptor.Marshaller<byte[]> RECEIVED_BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  static final MethodDescriptor.Marshaller<byte[]> RECEIVED_BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
 
   private final RegisteredKeyCache keys;
   private final RequestVerifier verifier;
@@ -76,8 +77,12 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
   private final AuthFailureMetrics metrics;
   private final CallLimits limits;
 
-  public NodeAuthInterceptor(RegisteredKeyCache keys, RequestVerifier verifier, boolean requireClientCertificate,
-      AuthFailureMetrics metrics, CallLimits limits) {
+  public NodeAuthInterceptor(
+      RegisteredKeyCache keys,
+      RequestVerifier verifier,
+      boolean requireClientCertificate,
+      AuthFailureMetrics metrics,
+      CallLimits limits) {
     this.keys = keys;
     this.verifier = verifier;
     this.requireClientCertificate = requireClientCertificate;
@@ -85,7 +90,10 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     this.limits = limits;
   }
 
-  /** Counts connections per client certificate; the Fleet server installs it as its transport filter. */
+  /**
+   * Counts connections per client certificate; the Fleet server installs it as its transport
+   * filter.
+   */
   public ServerTransportFilter connectionCounter() {
     return limits.connections();
   }
@@ -105,12 +113,20 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
         requireSupernodeCertificate(call);
       }
       if (Boolean.TRUE.equals(call.getAttributes().get(CertificateConnections.OVER_CAP))) {
-        throw NodeAuthException.transientRefusal("too_many_connections", "too many connections with this client "
-            + "certificate (at most " + limits.connections().maxPerCertificate() + "); close some and retry",
+        throw NodeAuthException.transientRefusal(
+            "too_many_connections",
+            "too many connections with this client "
+                + "certificate (at most "
+                + limits.connections().maxPerCertificate()
+                + "); close some and retry",
             Status.Code.RESOURCE_EXHAUSTED);
       }
       SignedRequest signed = SignedRequestHeaders.read(headers);
-      caller = new Caller(call.getMethodDescriptor().getFullMethodName(), signed, parseKey(signed.publicKeySpki()));
+      caller =
+          new Caller(
+              call.getMethodDescriptor().getFullMethodName(),
+              signed,
+              parseKey(signed.publicKeySpki()));
     } catch (NodeAuthException e) {
       reject(call, peerHost(call), e);
       return new ServerCall.Listener<>() {};
@@ -120,7 +136,8 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     try {
       node = registeredNode(caller.fingerprint());
     } catch (NodeAuthException notRegistered) {
-      // Told only once the signature verified: until then the caller learns nothing about registrations.
+      // Told only once the signature verified: until then the caller learns nothing about
+      // registrations.
       return new RefusingListener<>(this, call, caller, notRegistered);
     }
     Context context = Context.current().withValue(AuthenticatedNode.CONTEXT_KEY, node);
@@ -144,9 +161,11 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     }
     Optional<ClientRole> role = ClientRole.of(leaf);
     if (role.isEmpty() || role.get() != ClientRole.SUPERNODE) {
-      throw new NodeAuthException("wrong_certificate_role",
+      throw new NodeAuthException(
+          "wrong_certificate_role",
           "client certificate is not a SuperNode certificate (role: "
-              + role.map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none") + ")");
+              + role.map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none")
+              + ")");
     }
   }
 
@@ -154,16 +173,22 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     try {
       return EcKeys.fromSpki(spki);
     } catch (KeyFormatException e) {
-      throw new NodeAuthException("malformed_public_key", "malformed public key header: " + e.getMessage());
+      throw new NodeAuthException(
+          "malformed_public_key", "malformed public key header: " + e.getMessage());
     }
   }
 
   private AuthenticatedNode registeredNode(String fingerprint) throws NodeAuthException {
-    NodeIdentity identity = keys.find(fingerprint)
-        .orElseThrow(() -> new NodeAuthException("unregistered_key", "unregistered key " + fingerprint));
+    NodeIdentity identity =
+        keys.find(fingerprint)
+            .orElseThrow(
+                () -> new NodeAuthException("unregistered_key", "unregistered key " + fingerprint));
     if (identity.status() == NodeStatus.UNREGISTERED) {
-      throw new NodeAuthException("node_unregistered",
-          "node unregistered: node " + Long.toUnsignedString(identity.nodeId()) + " was unregistered by an operator");
+      throw new NodeAuthException(
+          "node_unregistered",
+          "node unregistered: node "
+              + Long.toUnsignedString(identity.nodeId())
+              + " was unregistered by an operator");
     }
     return new AuthenticatedNode(identity.nodeId(), identity.name());
   }
@@ -174,7 +199,8 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
    */
   void admit(Caller caller, byte[] bodyDigest) throws NodeAuthException {
     try {
-      Instant timestamp = verifier.checkSignature(caller.key(), caller.method(), caller.signed(), bodyDigest);
+      Instant timestamp =
+          verifier.checkSignature(caller.key(), caller.method(), caller.signed(), bodyDigest);
       limits.requireWithinRate(caller.fingerprint());
       verifier.recordNonce(caller.key(), caller.signed(), timestamp);
     } catch (SignatureRejectedException e) {
@@ -182,7 +208,10 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     }
   }
 
-  /** Signature and timestamp window only: for a call refused anyway, which must not take replay-cache room. */
+  /**
+   * Signature and timestamp window only: for a call refused anyway, which must not take
+   * replay-cache room.
+   */
   void checkSignature(Caller caller, byte[] bodyDigest) throws NodeAuthException {
     try {
       verifier.checkSignature(caller.key(), caller.method(), caller.signed(), bodyDigest);
@@ -193,9 +222,12 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
 
   void reject(ServerCall<?, ?> call, String who, NodeAuthException e) {
     metrics.failed(e.reason());
-    limits.refusals().refused(who, call.getMethodDescriptor().getBareMethodName() + ": " + e.getMessage());
+    limits
+        .refusals()
+        .refused(who, call.getMethodDescriptor().getBareMethodName() + ": " + e.getMessage());
     Metadata trailers = new Metadata();
-    trailers.put(FleetMetadata.REFUSAL, e.isTransient() ? FleetMetadata.TRANSIENT : FleetMetadata.PERMANENT);
+    trailers.put(
+        FleetMetadata.REFUSAL, e.isTransient() ? FleetMetadata.TRANSIENT : FleetMetadata.PERMANENT);
     trailers.put(FleetMetadata.REFUSAL_REASON, e.reason());
     trailers.put(FleetMetadata.SERVER_TIME, limits.clock().instant().toString());
     call.close(e.status(), trailers);
@@ -213,22 +245,34 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     }
 
     String describe(AuthenticatedNode node) {
-      return node == null ? "key " + fingerprint : "node " + Long.toUnsignedString(node.nodeId()) + " (key " + fingerprint + ")";
+      return node == null
+          ? "key " + fingerprint
+          : "node " + Long.toUnsignedString(node.nodeId()) + " (key " + fingerprint + ")";
     }
   }
 
-  /** Clock, per-key rate limit, connections per certificate and refusal logging shared by all calls. */
-  public record CallLimits(Clock clock, KeyRateLimiter rates, CertificateConnections connections, RefusalLog refusals) {
+  /**
+   * Clock, per-key rate limit, connections per certificate and refusal logging shared by all calls.
+   */
+  public record CallLimits(
+      Clock clock, KeyRateLimiter rates, CertificateConnections connections, RefusalLog refusals) {
 
-    public static CallLimits of(Clock clock, SuperLinkProperties.NodeAuth auth, int maxConnectionsPerCertificate) {
-      return new CallLimits(clock, new KeyRateLimiter(clock, auth.requestsPerSecondPerKey(), auth.requestBurstPerKey()),
-          new CertificateConnections(maxConnectionsPerCertificate), new RefusalLog(clock, auth.refusalLogInterval()));
+    public static CallLimits of(
+        Clock clock, SuperLinkProperties.NodeAuth auth, int maxConnectionsPerCertificate) {
+      return new CallLimits(
+          clock,
+          new KeyRateLimiter(clock, auth.requestsPerSecondPerKey(), auth.requestBurstPerKey()),
+          new CertificateConnections(maxConnectionsPerCertificate),
+          new RefusalLog(clock, auth.refusalLogInterval()));
     }
 
     void requireWithinRate(String fingerprint) throws NodeAuthException {
       if (!rates.tryAcquire(fingerprint)) {
-        throw NodeAuthException.transientRefusal("rate_limited",
-            "rate limited: this key sends more than " + rates.perSecond() + " requests/s; back off and retry",
+        throw NodeAuthException.transientRefusal(
+            "rate_limited",
+            "rate limited: this key sends more than "
+                + rates.perSecond()
+                + " requests/s; back off and retry",
             Status.Code.RESOURCE_EXHAUSTED);
       }
     }

@@ -17,14 +17,18 @@ import java.util.stream.Collectors;
 final class NodeIdClaims {
 
   private static final Map<String, MethodDescriptor.Marshaller<?>> REQUEST_PARSERS =
-      FleetGrpc.getServiceDescriptor().getMethods().stream().collect(Collectors.toUnmodifiableMap(
-          MethodDescriptor::getFullMethodName, MethodDescriptor::getRequestMarshaller));
+      FleetGrpc.getServiceDescriptor().getMethods().stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  MethodDescriptor::getFullMethodName, MethodDescriptor::getRequestMarshaller));
 
   private NodeIdClaims() {}
 
   private static OptionalLong claimedNodeId(Object request) {
     if (request instanceof ReplyFrame frame) {
-      return frame.hasHeader() ? OptionalLong.of(frame.getHeader().getNodeId()) : OptionalLong.empty();
+      return frame.hasHeader()
+          ? OptionalLong.of(frame.getHeader().getNodeId())
+          : OptionalLong.empty();
     }
     if (request instanceof Message message) {
       FieldDescriptor field = message.getDescriptorForType().findFieldByName("node_id");
@@ -36,7 +40,8 @@ final class NodeIdClaims {
   }
 
   /** Parses {@code body}, a request of {@code method} as received, and checks the node it names. */
-  static void requireCaller(String method, byte[] body, AuthenticatedNode caller) throws NodeAuthException {
+  static void requireCaller(String method, byte[] body, AuthenticatedNode caller)
+      throws NodeAuthException {
     MethodDescriptor.Marshaller<?> parser = REQUEST_PARSERS.get(method);
     if (parser == null) {
       throw new NodeAuthException("unknown_method", "not a Fleet method: " + method);
@@ -45,12 +50,16 @@ final class NodeIdClaims {
     try {
       request = parser.parse(new ByteArrayInputStream(body));
     } catch (RuntimeException e) {
-      throw new NodeAuthException("malformed_body", "the request body is not a valid " + method + " request");
+      throw new NodeAuthException(
+          "malformed_body", "the request body is not a valid " + method + " request");
     }
     OptionalLong claimed = claimedNodeId(request);
     if (claimed.isPresent() && claimed.getAsLong() != caller.nodeId()) {
-      throw new NodeAuthException("node_id_mismatch",
-          "request names node " + Long.toUnsignedString(claimed.getAsLong()) + " but the caller is node "
+      throw new NodeAuthException(
+          "node_id_mismatch",
+          "request names node "
+              + Long.toUnsignedString(claimed.getAsLong())
+              + " but the caller is node "
               + Long.toUnsignedString(caller.nodeId()));
     }
   }

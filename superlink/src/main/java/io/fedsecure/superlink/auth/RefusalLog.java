@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class RefusalLog {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAuthInterceptor.class);
+
   /** Callers remembered at once; beyond, those quiet for an interval are forgotten. */
   private static final int MAX_CALLERS = 10_000;
 
@@ -27,7 +28,9 @@ final class RefusalLog {
     this.intervalMillis = interval.toMillis();
   }
 
-  /** @param caller a key fingerprint or, before the key is known, the peer address */
+  /**
+   * @param caller a key fingerprint or, before the key is known, the peer address
+   */
   void refused(String caller, String what) {
     long now = clock.millis();
     if (windows.size() >= MAX_CALLERS) {
@@ -35,8 +38,17 @@ final class RefusalLog {
     }
     int unlogged = windows.computeIfAbsent(caller, c -> new Window()).admit(now, intervalMillis);
     if (unlogged >= 0) {
-      log.warn("Refused {} from {}{}", what, caller, unlogged == 0 ? ""
-          : " (and " + unlogged + " more refusals unlogged in the " + intervalMillis / 1000 + " s before)");
+      log.warn(
+          "Refused {} from {}{}",
+          what,
+          caller,
+          unlogged == 0
+              ? ""
+              : " (and "
+                  + unlogged
+                  + " more refusals unlogged in the "
+                  + intervalMillis / 1000
+                  + " s before)");
     }
   }
 
@@ -44,7 +56,9 @@ final class RefusalLog {
     private long start = Long.MIN_VALUE;
     private int unlogged;
 
-    /** The refusals left unlogged in the interval now ending, or -1 if this one stays unlogged too. */
+    /**
+     * The refusals left unlogged in the interval now ending, or -1 if this one stays unlogged too.
+     */
     synchronized int admit(long now, long intervalMillis) {
       if (start != Long.MIN_VALUE && now - start < intervalMillis) {
         unlogged++;

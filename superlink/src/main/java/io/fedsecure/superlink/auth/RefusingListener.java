@@ -15,7 +15,10 @@ final class RefusingListener<ReqT> extends ServerCall.Listener<ReqT> {
   private final NodeAuthException notRegistered;
   private final RequestDigest digest = new RequestDigest();
 
-  RefusingListener(NodeAuthInterceptor auth, ServerCall<ReqT, ?> call, NodeAuthInterceptor.Caller caller,
+  RefusingListener(
+      NodeAuthInterceptor auth,
+      ServerCall<ReqT, ?> call,
+      NodeAuthInterceptor.Caller caller,
       NodeAuthException notRegistered) {
     this.auth = auth;
     this.call = call;

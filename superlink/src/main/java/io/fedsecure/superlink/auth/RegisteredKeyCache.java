@@ -35,12 +35,13 @@ public class RegisteredKeyCache {
     }
     long evictionsBefore = evictions.get();
     Optional<NodeIdentity> found = registry.findByFingerprint(fingerprint);
-    found.ifPresent(identity -> {
-      byFingerprint.put(fingerprint, identity);
-      if (evictions.get() != evictionsBefore) {
-        byFingerprint.remove(fingerprint, identity);
-      }
-    });
+    found.ifPresent(
+        identity -> {
+          byFingerprint.put(fingerprint, identity);
+          if (evictions.get() != evictionsBefore) {
+            byFingerprint.remove(fingerprint, identity);
+          }
+        });
     return found;
   }
 

@@ -1,7 +1,7 @@
 package io.fedsecure.superlink.auth;
 
-import io.fedsecure.protocol.FleetMetadata;
 import io.fedsecure.crypto.auth.SignedRequest;
+import io.fedsecure.protocol.FleetMetadata;
 import io.grpc.Metadata;
 
 /** Reads the signature metadata a node attaches to every Fleet call. */
@@ -11,7 +11,10 @@ final class SignedRequestHeaders {
 
   static SignedRequest read(Metadata headers) throws NodeAuthException {
     return new SignedRequest(
-        require(headers, FleetMetadata.PUBLIC_KEY), require(headers, FleetMetadata.TIMESTAMP), require(headers, FleetMetadata.NONCE), require(headers, FleetMetadata.SIGNATURE));
+        require(headers, FleetMetadata.PUBLIC_KEY),
+        require(headers, FleetMetadata.TIMESTAMP),
+        require(headers, FleetMetadata.NONCE),
+        require(headers, FleetMetadata.SIGNATURE));
   }
 
   private static <T> T require(Metadata headers, Metadata.Key<T> key) throws NodeAuthException {

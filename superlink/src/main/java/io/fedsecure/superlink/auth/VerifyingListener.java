@@ -19,8 +19,13 @@ final class VerifyingListener<ReqT> extends SimpleForwardingServerCallListener<R
   private NodeAuthException withheld;
   private boolean rejected;
 
-  VerifyingListener(NodeAuthInterceptor auth, ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, ?> call,
-      NodeAuthInterceptor.Caller caller, AuthenticatedNode node, boolean clientStreaming) {
+  VerifyingListener(
+      NodeAuthInterceptor auth,
+      ServerCall.Listener<ReqT> delegate,
+      ServerCall<ReqT, ?> call,
+      NodeAuthInterceptor.Caller caller,
+      AuthenticatedNode node,
+      boolean clientStreaming) {
     super(delegate);
     this.auth = auth;
     this.call = call;

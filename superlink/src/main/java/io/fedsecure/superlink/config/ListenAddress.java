@@ -14,13 +14,15 @@ public record ListenAddress(String host, int port) {
       throw new IllegalArgumentException(flag + ": '" + value + "' is not HOST:PORT");
     }
     if (!hp.hasPort() || hp.getHost().isEmpty()) {
-      throw new IllegalArgumentException(flag + ": '" + value + "' must be HOST:PORT, e.g. 0.0.0.0:9092");
+      throw new IllegalArgumentException(
+          flag + ": '" + value + "' must be HOST:PORT, e.g. 0.0.0.0:9092");
     }
     return new ListenAddress(hp.getHost(), hp.getPort());
   }
 
   public static ListenAddress of(InetSocketAddress bound) {
-    return new ListenAddress(bound.getAddress() == null ? bound.getHostString() : bound.getAddress().getHostAddress(),
+    return new ListenAddress(
+        bound.getAddress() == null ? bound.getHostString() : bound.getAddress().getHostAddress(),
         bound.getPort());
   }
 

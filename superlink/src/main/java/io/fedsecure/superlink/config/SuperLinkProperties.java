@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param insecure development only: plaintext on the Fleet and Control ports
  * @param database SQLite file path, or {@code :memory:}
- * @param encryptionKeysDir where {@code <node-name>_key.bin} weight keys live (read by the run engine)
+ * @param encryptionKeysDir where {@code <node-name>_key.bin} weight keys live (read by the run
+ *     engine)
  * @param portFile if set, the bound ports are written there as JSON once the SuperLink is ready
  */
 @ConfigurationProperties("superlink")
@@ -26,12 +27,15 @@ public record SuperLinkProperties(
     NodeAuth nodeAuth,
     Liveness liveness) {
 
-  /** PEM files shared by both APIs: the federation CA, the server certificate and its PKCS#8 key. */
+  /**
+   * PEM files shared by both APIs: the federation CA, the server certificate and its PKCS#8 key.
+   */
   public record Tls(Path caCertfile, Path certfile, Path keyfile) {}
 
   /**
    * @param address host:port to bind, port 0 for an ephemeral one
-   * @param maxInboundMessageSize largest gRPC message accepted (8 MiB in application.yml); chunks are at most 1 MiB
+   * @param maxInboundMessageSize largest gRPC message accepted (8 MiB in application.yml); chunks
+   *     are at most 1 MiB
    * @param permitKeepAliveTime must not exceed the nodes' keepalive interval or they get GOAWAY
    * @param maxReplyPayload largest reassembled encrypted model update accepted in one reply
    * @param shutdownGracePeriod how long in-flight calls may finish when the SuperLink stops
@@ -58,9 +62,11 @@ public record SuperLinkProperties(
    * @param maxConnectionIdle a connection without calls for this long is closed
    * @param maxConnectionAge a connection is asked to reconnect after this long...
    * @param maxConnectionAgeGrace ...and closed this much later, its calls ended
-   * @param maxRstFramesPerWindow RST_STREAM frames a connection may send per window (HTTP/2 rapid reset)
+   * @param maxRstFramesPerWindow RST_STREAM frames a connection may send per window (HTTP/2 rapid
+   *     reset)
    * @param rstFramesWindow that window
-   * @param maxConnectionsPerCertificate connections one client certificate may hold; calls on more are refused
+   * @param maxConnectionsPerCertificate connections one client certificate may hold; calls on more
+   *     are refused
    */
   public record ConnectionLimits(
       int maxConcurrentCallsPerConnection,
@@ -71,7 +77,9 @@ public record SuperLinkProperties(
       Duration rstFramesWindow,
       int maxConnectionsPerCertificate) {}
 
-  /** @param maxRequestBody cap on every request body under /v1 (registering a key needs a few KB) */
+  /**
+   * @param maxRequestBody cap on every request body under /v1 (registering a key needs a few KB)
+   */
   public record ControlApi(DataSize maxRequestBody) {}
 
   /**
@@ -80,10 +88,13 @@ public record SuperLinkProperties(
    * @param maxClockAhead how far a signed timestamp may be ahead of the SuperLink's clock
    * @param maxClockBehind how old it may be; nonces are remembered this long
    * @param replayCacheCapacity nonces remembered at once; when full, requests are refused
-   * @param replayCachePerKey nonces remembered at once for one node key; beyond, that key is refused
-   * @param requestsPerSecondPerKey sustained Fleet calls per node key; beyond, its calls are refused
+   * @param replayCachePerKey nonces remembered at once for one node key; beyond, that key is
+   *     refused
+   * @param requestsPerSecondPerKey sustained Fleet calls per node key; beyond, its calls are
+   *     refused
    * @param requestBurstPerKey calls one key may make at once before the sustained rate applies
-   * @param refusalLogInterval refused calls are logged once per caller per interval, the rest counted
+   * @param refusalLogInterval refused calls are logged once per caller per interval, the rest
+   *     counted
    */
   public record NodeAuth(
       Duration maxClockAhead,
@@ -99,5 +110,6 @@ public record SuperLinkProperties(
    * @param nodePatience an ONLINE node not heard from for this long is marked OFFLINE
    * @param checkInterval how often that is checked; null: derived from the patience
    */
-  public record Liveness(Duration heartbeatInterval, Duration nodePatience, Duration checkInterval) {}
+  public record Liveness(
+      Duration heartbeatInterval, Duration nodePatience, Duration checkInterval) {}
 }

@@ -23,8 +23,10 @@ public class ControlApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(DuplicateNodeException.class)
   ProblemDetail duplicate(DuplicateNodeException e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-    problem.setTitle(e.conflict() == DuplicateNodeException.Conflict.PUBLIC_KEY
-        ? "Public key already registered" : "Node name already in use");
+    problem.setTitle(
+        e.conflict() == DuplicateNodeException.Conflict.PUBLIC_KEY
+            ? "Public key already registered"
+            : "Node name already in use");
     return problem;
   }
 
@@ -37,15 +39,21 @@ public class ControlApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     Throwable cause = e.getMostSpecificCause();
     if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
-      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
       problem.setTitle("Request body too large");
       return handleExceptionInternal(e, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
     }
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-        "request body is not valid JSON for this request: " + cause.getMessage());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "request body is not valid JSON for this request: " + cause.getMessage());
     problem.setTitle("Malformed request body");
     return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
   }

@@ -22,13 +22,14 @@ public class ControlApiWebConfiguration implements WebMvcConfigurer {
 
   /**
    * Controllers return and accept generated protobuf messages; they travel as protobuf's canonical
-   * JSON. Only JSON is offered: binary protobuf would otherwise win content negotiation for
-   * clients that send {@code Accept: *}{@code /*}.
+   * JSON. Only JSON is offered: binary protobuf would otherwise win content negotiation for clients
+   * that send {@code Accept: *}{@code /*}.
    */
   @Bean
   ProtobufJsonFormatHttpMessageConverter protobufJsonHttpMessageConverter() {
-    ProtobufJsonFormatHttpMessageConverter converter = new ProtobufJsonFormatHttpMessageConverter(
-        JsonFormat.parser(), JsonFormat.printer().alwaysPrintFieldsWithNoPresence());
+    ProtobufJsonFormatHttpMessageConverter converter =
+        new ProtobufJsonFormatHttpMessageConverter(
+            JsonFormat.parser(), JsonFormat.printer().alwaysPrintFieldsWithNoPresence());
     converter.setSupportedMediaTypes(List.of(MediaType.APPLICATION_JSON));
     return converter;
   }
@@ -52,8 +53,9 @@ public class ControlApiWebConfiguration implements WebMvcConfigurer {
   @Bean
   FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
       SuperLinkProperties properties, ObjectMapper json) {
-    FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-        new RequestBodyLimitFilter(properties.controlApi().maxRequestBody().toBytes(), json));
+    FilterRegistrationBean<RequestBodyLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new RequestBodyLimitFilter(properties.controlApi().maxRequestBody().toBytes(), json));
     registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;

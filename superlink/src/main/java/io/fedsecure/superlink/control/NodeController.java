@@ -43,16 +43,25 @@ public class NodeController {
 
   @PostMapping
   public ResponseEntity<RegisterNodeResponse> register(
-      @RequestBody RegisterNodeRequest request, @RequestAttribute(OperatorIdentity.ATTRIBUTE) OperatorIdentity operator) {
+      @RequestBody RegisterNodeRequest request,
+      @RequestAttribute(OperatorIdentity.ATTRIBUTE) OperatorIdentity operator) {
     String name = validName(request.getName());
     PublicKey key = parseKey(request.getPublicKey());
     String fingerprint = EcKeys.fingerprint(key);
     RegisteredNode node = registry.register(key.getEncoded(), fingerprint, name, operator.name());
     String id = Long.toUnsignedString(node.nodeId());
-    log.info("Registered node {}{} with key {} for operator {}", id, name == null ? "" : " (" + name + ")",
-        fingerprint, operator.name());
+    log.info(
+        "Registered node {}{} with key {} for operator {}",
+        id,
+        name == null ? "" : " (" + name + ")",
+        fingerprint,
+        operator.name());
     return ResponseEntity.created(URI.create("/v1/nodes/" + id))
-        .body(RegisterNodeResponse.newBuilder().setNodeId(node.nodeId()).setName(name == null ? "" : name).build());
+        .body(
+            RegisterNodeResponse.newBuilder()
+                .setNodeId(node.nodeId())
+                .setName(name == null ? "" : name)
+                .build());
   }
 
   @GetMapping
@@ -64,7 +73,8 @@ public class NodeController {
 
   @DeleteMapping("/{nodeId}")
   public NodeInfo unregister(
-      @PathVariable String nodeId, @RequestAttribute(OperatorIdentity.ATTRIBUTE) OperatorIdentity operator) {
+      @PathVariable String nodeId,
+      @RequestAttribute(OperatorIdentity.ATTRIBUTE) OperatorIdentity operator) {
     long id = parseNodeId(nodeId);
     RegisteredNode node = registry.unregister(id);
     log.info("Node {} unregistered by operator {}", nodeId, operator.name());
@@ -76,15 +86,16 @@ public class NodeController {
       return null;
     }
     if (!NAME.matcher(name).matches()) {
-      throw badRequest("Invalid node name",
-          "name must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+      throw badRequest(
+          "Invalid node name", "name must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
     }
     return name;
   }
 
   private static PublicKey parseKey(String text) {
     if (text.isBlank()) {
-      throw badRequest("Invalid public key", "public_key is empty: give the node's public key (PEM or OpenSSH)");
+      throw badRequest(
+          "Invalid public key", "public_key is empty: give the node's public key (PEM or OpenSSH)");
     }
     try {
       return EcKeys.parsePublicKey(text);
@@ -97,7 +108,8 @@ public class NodeController {
     try {
       return Long.parseUnsignedLong(text);
     } catch (NumberFormatException e) {
-      throw badRequest("Invalid node id", "node id must be an unsigned integer, got '" + abbreviate(text) + "'");
+      throw badRequest(
+          "Invalid node id", "node id must be an unsigned integer, got '" + abbreviate(text) + "'");
     }
   }
 

@@ -37,7 +37,8 @@ public class OperatorCertificateFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     X509Certificate[] chainCerts = (X509Certificate[]) request.getAttribute(CERTIFICATES);
     if (chainCerts == null || chainCerts.length == 0) {
@@ -52,19 +53,31 @@ public class OperatorCertificateFilter extends OncePerRequestFilter {
     X509Certificate leaf = chainCerts[0];
     Optional<ClientRole> role = ClientRole.of(leaf);
     if (role.isEmpty() || role.get() != ClientRole.OPERATOR) {
-      refuse(request, response, "the client certificate is not an operator certificate (role: "
-          + role.map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none") + ")");
+      refuse(
+          request,
+          response,
+          "the client certificate is not an operator certificate (role: "
+              + role.map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("none")
+              + ")");
       return;
     }
     request.setAttribute(OperatorIdentity.ATTRIBUTE, new OperatorIdentity(commonName(leaf)));
     chain.doFilter(request, response);
   }
 
-  private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
-    log.warn("Control API: refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
-        request.getRemoteAddr(), detail);
+  private void refuse(HttpServletRequest request, HttpServletResponse response, String detail)
+      throws IOException {
+    log.warn(
+        "Control API: refused {} {} from {}: {}",
+        request.getMethod(),
+        request.getRequestURI(),
+        request.getRemoteAddr(),
+        detail);
     ProblemResponses.write(
-        ProblemResponses.problem(HttpStatus.FORBIDDEN, "Operator certificate required", detail), request, response, json);
+        ProblemResponses.problem(HttpStatus.FORBIDDEN, "Operator certificate required", detail),
+        request,
+        response,
+        json);
   }
 
   static String commonName(X509Certificate certificate) {

@@ -21,7 +21,11 @@ final class ProblemResponses {
   }
 
   /** Writes {@code problem} as the response to {@code request} (whose URI becomes its instance). */
-  static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response, ObjectMapper json)
+  static void write(
+      ProblemDetail problem,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ObjectMapper json)
       throws IOException {
     problem.setInstance(java.net.URI.create(request.getRequestURI()));
     response.setStatus(problem.getStatus());

@@ -35,11 +35,19 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      ProblemDetail problem = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large",
-          "request body of " + request.getContentLengthLong() + " bytes exceeds the limit of " + limit + " bytes");
+      ProblemDetail problem =
+          ProblemResponses.problem(
+              HttpStatus.PAYLOAD_TOO_LARGE,
+              "Request body too large",
+              "request body of "
+                  + request.getContentLengthLong()
+                  + " bytes exceeds the limit of "
+                  + limit
+                  + " bytes");
       ProblemResponses.write(problem, request, response, json);
       return;
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +32,8 @@ public class SqliteDataSourceConfiguration {
   HikariDataSource dataSource(SuperLinkProperties properties) {
     String database = properties.database();
     if (database == null || database.isBlank()) {
-      throw new IllegalArgumentException("superlink.database (--database) must name a SQLite file or :memory:");
+      throw new IllegalArgumentException(
+          "superlink.database (--database) must name a SQLite file or :memory:");
     }
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.enforceForeignKeys(true);
@@ -59,7 +59,9 @@ public class SqliteDataSourceConfiguration {
     pool.setMinimumIdle(1);
     pool.setMaxLifetime(0); // never recycle the connection: it *is* an in-memory database
     pool.setIdleTimeout(0);
-    log.info("Database: {}", IN_MEMORY.equals(database) ? "in memory (state is lost on exit)" : url.substring(12));
+    log.info(
+        "Database: {}",
+        IN_MEMORY.equals(database) ? "in memory (state is lost on exit)" : url.substring(12));
     return new HikariDataSource(pool);
   }
 

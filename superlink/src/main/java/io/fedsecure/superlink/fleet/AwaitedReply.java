@@ -17,9 +17,9 @@ public interface AwaitedReply {
   boolean answered();
 
   /**
-   * Where the payload of a PushReply naming this instruction goes, from whichever node sent it.
-   * The header's framing has been checked; the call's signature is checked before
-   * {@link ReplySink#complete} runs.
+   * Where the payload of a PushReply naming this instruction goes, from whichever node sent it. The
+   * header's framing has been checked; the call's signature is checked before {@link
+   * ReplySink#complete} runs.
    */
   ReplySink receive(AuthenticatedNode caller, ReplyHeader header);
 

@@ -5,8 +5,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A version counter that waiters can block on, so that whoever waits for "something changed"
- * (a node stream opened or closed, a run stopped) is woken instead of polling.
+ * A version counter that waiters can block on, so that whoever waits for "something changed" (a
+ * node stream opened or closed, a run stopped) is woken instead of polling.
  */
 public final class ChangeSignal {
   private final ReentrantLock lock = new ReentrantLock();

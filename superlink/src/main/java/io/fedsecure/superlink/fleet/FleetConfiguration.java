@@ -15,15 +15,21 @@ public class FleetConfiguration {
   }
 
   @Bean
-  FleetService fleetService(NodeStreams streams, NodePresence presence, SuperLinkProperties properties) {
-    return new FleetService(streams, presence,
+  FleetService fleetService(
+      NodeStreams streams, NodePresence presence, SuperLinkProperties properties) {
+    return new FleetService(
+        streams,
+        presence,
         properties.liveness().heartbeatInterval().toMillis() / 1000.0,
         properties.fleetApi().maxReplyPayload().toBytes());
   }
 
   @Bean
-  FleetServer fleetServer(SuperLinkProperties properties, FleetService fleetService,
-      NodeAuthInterceptor authInterceptor, NodeStreams streams) {
+  FleetServer fleetServer(
+      SuperLinkProperties properties,
+      FleetService fleetService,
+      NodeAuthInterceptor authInterceptor,
+      NodeStreams streams) {
     return new FleetServer(properties, fleetService, authInterceptor, streams);
   }
 }

@@ -2,10 +2,10 @@ package io.fedsecure.superlink.fleet;
 
 import io.fedsecure.proto.fleet.FleetGrpc;
 import io.fedsecure.superlink.auth.NodeAuthInterceptor;
-import io.fedsecure.superlink.tls.FleetTransportLimits;
 import io.fedsecure.superlink.config.ListenAddress;
 import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.tls.FleetServerTls;
+import io.fedsecure.superlink.tls.FleetTransportLimits;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -35,7 +35,10 @@ public class FleetServer implements SmartLifecycle {
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
 
-  public FleetServer(SuperLinkProperties properties, FleetService fleetService, NodeAuthInterceptor authInterceptor,
+  public FleetServer(
+      SuperLinkProperties properties,
+      FleetService fleetService,
+      NodeAuthInterceptor authInterceptor,
       NodeStreams streams) {
     this.properties = properties;
     this.fleetService = fleetService;
@@ -47,21 +50,27 @@ public class FleetServer implements SmartLifecycle {
   public void start() {
     SuperLinkProperties.FleetApi api = properties.fleetApi();
     ListenAddress address = ListenAddress.parse("--fleet-api-address", api.address());
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address.toSocketAddress())
-        // Handlers run on the Netty event loops: none of them blocks for long (an ECDSA check, a 1 MiB
-        // segment decrypted into the aggregate, a SQLite statement), and skipping the hand-off to a
-        // pool saved 18% of the SuperLink's CPU in a 1,000-node round (5.0 vs 6.2 CPU-seconds, per-thread
-        // CPU from /proc). grpc-java's default cached pool had grown to hundreds of threads there.
-        .directExecutor()
-        .addService(authInterceptor.protect(fleetService))
-        // Health is for load balancers and probes: no node signature, but still behind mutual TLS.
-        .addService(health.getHealthService())
-        .maxInboundMessageSize((int) api.maxInboundMessageSize().toBytes())
-        .permitKeepAliveTime(api.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        // Nodes hold an instruction stream open for hours; their pings must not count as abuse.
-        .permitKeepAliveWithoutCalls(true)
-        .handshakeTimeout(api.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .addTransportFilter(authInterceptor.connectionCounter());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(address.toSocketAddress())
+            // Handlers run on the Netty event loops: none of them blocks for long (an ECDSA check,
+            // a 1 MiB
+            // segment decrypted into the aggregate, a SQLite statement), and skipping the hand-off
+            // to a
+            // pool saved 18% of the SuperLink's CPU in a 1,000-node round (5.0 vs 6.2 CPU-seconds,
+            // per-thread
+            // CPU from /proc). grpc-java's default cached pool had grown to hundreds of threads
+            // there.
+            .directExecutor()
+            .addService(authInterceptor.protect(fleetService))
+            // Health is for load balancers and probes: no node signature, but still behind mutual
+            // TLS.
+            .addService(health.getHealthService())
+            .maxInboundMessageSize((int) api.maxInboundMessageSize().toBytes())
+            .permitKeepAliveTime(api.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            // Nodes hold an instruction stream open for hours; their pings must not count as abuse.
+            .permitKeepAliveWithoutCalls(true)
+            .handshakeTimeout(api.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .addTransportFilter(authInterceptor.connectionCounter());
     FleetTransportLimits.apply(api.limits(), builder);
     if (!properties.insecure()) {
       builder.sslContext(FleetServerTls.serverContext(properties.tls()));
@@ -69,11 +78,14 @@ public class FleetServer implements SmartLifecycle {
     try {
       server = builder.build().start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address + " for the Fleet API: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + address + " for the Fleet API: " + e.getMessage(), e);
     }
     health.setStatus("", ServingStatus.SERVING);
     health.setStatus(FleetGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    log.info("Fleet API listening on {} ({})", ListenAddress.of(boundAddress()),
+    log.info(
+        "Fleet API listening on {} ({})",
+        ListenAddress.of(boundAddress()),
         properties.insecure() ? "PLAINTEXT, insecure" : "mTLS");
   }
 

@@ -1,11 +1,11 @@
 package io.fedsecure.superlink.fleet;
 
-import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.crypto.envelope.EnvelopeSealer;
-import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.InstructionFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.UntrustedText;
+import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.superlink.auth.AuthenticatedNode;
 import io.fedsecure.superlink.registry.NodeUnregisteredEvent;
 import io.grpc.Status;
@@ -30,6 +30,7 @@ import org.springframework.context.event.EventListener;
 public final class NodeStreams {
 
   private static final Logger log = LoggerFactory.getLogger(NodeStreams.class);
+
   /** Enough to explain late replies for many rounds back without growing without bound. */
   private static final int CLOSED_REMEMBERED = 10_000;
 
@@ -65,8 +66,8 @@ public final class NodeStreams {
   }
 
   /**
-   * The node opened its long-lived instruction stream: it is kept, and instructions are pushed
-   * down it (an Instruction, then the chunks of its envelope), until either side ends it.
+   * The node opened its long-lived instruction stream: it is kept, and instructions are pushed down
+   * it (an Instruction, then the chunks of its envelope), until either side ends it.
    */
   void open(AuthenticatedNode node, ServerCallStreamObserver<InstructionFrame> observer) {
     NodeStream stream = new NodeStream(node, observer);
@@ -75,9 +76,13 @@ public final class NodeStreams {
     observer.setOnReadyHandler(stream::drain);
     NodeStream previous = streams.put(node.nodeId(), stream);
     if (previous != null) {
-      // The node reconnected; the old stream is dead to it, but its pending work may still be answered.
+      // The node reconnected; the old stream is dead to it, but its pending work may still be
+      // answered.
       previous.end(null);
-      log.info("Node {} (id {}) reopened its instruction stream; replaced the previous one", node.name(), node.nodeId());
+      log.info(
+          "Node {} (id {}) reopened its instruction stream; replaced the previous one",
+          node.name(),
+          node.nodeId());
     } else {
       log.info("Node {} (id {}) opened its instruction stream", node.name(), node.nodeId());
     }
@@ -97,7 +102,8 @@ public final class NodeStreams {
   /** No more replies to this instruction; later ones are refused with {@code reason}. */
   public void close(String instructionId, String reason) {
     AwaitedReply reply = awaited.remove(instructionId);
-    String refusal = reply != null && reply.answered() ? duplicate(instructionId) : "late reply: " + reason;
+    String refusal =
+        reply != null && reply.answered() ? duplicate(instructionId) : "late reply: " + reason;
     synchronized (closed) {
       closed.put(instructionId, refusal);
     }
@@ -110,18 +116,25 @@ public final class NodeStreams {
 
   /**
    * Queues the instruction frame, then the envelope sealed a segment at a time as the stream can
-   * take it, so sending one model to many nodes holds about one segment per node. {@code sent}
-   * runs (on whichever thread drains the stream, so it must be quick) once the last chunk is handed
-   * to the transport; {@code abandoned} instead if the stream ends first. Exactly one of the two
-   * runs when this returns true, neither when it returns false (the node has no open stream).
+   * take it, so sending one model to many nodes holds about one segment per node. {@code sent} runs
+   * (on whichever thread drains the stream, so it must be quick) once the last chunk is handed to
+   * the transport; {@code abandoned} instead if the stream ends first. Exactly one of the two runs
+   * when this returns true, neither when it returns false (the node has no open stream).
    */
-  public boolean send(long nodeId, Instruction instruction, EnvelopeSealer sealer, Runnable sent, Runnable abandoned) {
+  public boolean send(
+      long nodeId,
+      Instruction instruction,
+      EnvelopeSealer sealer,
+      Runnable sent,
+      Runnable abandoned) {
     NodeStream stream = streams.get(nodeId);
     if (stream == null) {
       return false;
     }
     InstructionFrame first =
-        InstructionFrame.newBuilder().setInstruction(instruction.toBuilder().setPayloadSize(sealer.size())).build();
+        InstructionFrame.newBuilder()
+            .setInstruction(instruction.toBuilder().setPayloadSize(sealer.size()))
+            .build();
     return stream.enqueue(List.of(first, new LazyPayload(sealer, sent, abandoned)));
   }
 
@@ -165,13 +178,18 @@ public final class NodeStreams {
     synchronized (closed) {
       reason = closed.get(id);
     }
-    return new RefusedReply(node, header, reason != null ? reason : "unknown instruction id '" + UntrustedText.clean(id) + "'");
+    return new RefusedReply(
+        node,
+        header,
+        reason != null ? reason : "unknown instruction id '" + UntrustedText.clean(id) + "'");
   }
 
   @EventListener
   void onNodeUnregistered(NodeUnregisteredEvent event) {
     if (revoke(event.nodeId(), Status.UNAUTHENTICATED.withDescription("node unregistered"))) {
-      log.info("Closed the instruction stream of unregistered node {}", Long.toUnsignedString(event.nodeId()));
+      log.info(
+          "Closed the instruction stream of unregistered node {}",
+          Long.toUnsignedString(event.nodeId()));
     }
   }
 
@@ -185,7 +203,10 @@ public final class NodeStreams {
     return true;
   }
 
-  /** Ends every stream with {@code status}, e.g. at shutdown, so nodes reconnect to the next SuperLink. */
+  /**
+   * Ends every stream with {@code status}, e.g. at shutdown, so nodes reconnect to the next
+   * SuperLink.
+   */
   void revokeAll(Status status) {
     List.copyOf(streams.keySet()).forEach(nodeId -> revoke(nodeId, status));
   }
@@ -214,7 +235,9 @@ public final class NodeStreams {
     changes.signal();
   }
 
-  /** One node's stream with its outgoing queue; gRPC observers are not thread-safe, hence the lock. */
+  /**
+   * One node's stream with its outgoing queue; gRPC observers are not thread-safe, hence the lock.
+   */
   private final class NodeStream {
     private final AuthenticatedNode node;
     private final ServerCallStreamObserver<InstructionFrame> observer;

@@ -35,8 +35,13 @@ public final class RefusedReply implements ReplySink {
 
   @Override
   public PushReplyResponse complete() {
-    log.warn("Refused reply from node {} (id {}) for run {} round {}: {}",
-        caller.name(), caller.nodeId(), header.getRunId(), header.getRound(), reason);
+    log.warn(
+        "Refused reply from node {} (id {}) for run {} round {}: {}",
+        caller.name(),
+        caller.nodeId(),
+        header.getRunId(),
+        header.getRound(),
+        reason);
     return refused(reason);
   }
 

@@ -6,8 +6,9 @@ import io.fedsecure.proto.fleet.PushReplyResponse;
 /**
  * Where one PushReply stream's payload goes as it arrives (see {@link AwaitedReply#receive}). The
  * Fleet service asks for the next chunk only after {@link #start}'s callback ran and the previous
- * chunk returned, so a sink paces its sender through gRPC flow control. Nothing a sink sees counts before {@link #complete}, which
- * runs only after the request signature checked out; every other ending calls {@link #abort}.
+ * chunk returned, so a sink paces its sender through gRPC flow control. Nothing a sink sees counts
+ * before {@link #complete}, which runs only after the request signature checked out; every other
+ * ending calls {@link #abort}.
  */
 public interface ReplySink {
 

@@ -14,7 +14,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** Marks online nodes offline once they have been silent for longer than the configured patience. */
+/**
+ * Marks online nodes offline once they have been silent for longer than the configured patience.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class LivenessMonitor implements SchedulingConfigurer {
@@ -36,7 +38,10 @@ public class LivenessMonitor implements SchedulingConfigurer {
     registrar.addFixedDelayTask(this::markSilentNodesOffline, checkInterval(liveness));
   }
 
-  /** Explicit, or a sixth of the patience (at most 5 s) so an offline node shows within ~1.2 x patience. */
+  /**
+   * Explicit, or a sixth of the patience (at most 5 s) so an offline node shows within ~1.2 x
+   * patience.
+   */
   static Duration checkInterval(SuperLinkProperties.Liveness liveness) {
     if (liveness.checkInterval() != null) {
       return liveness.checkInterval();
@@ -53,8 +58,10 @@ public class LivenessMonitor implements SchedulingConfigurer {
       Instant cutoff = clock.instant().minus(patience);
       for (RegisteredNode node : registry.onlineNotSeenSince(cutoff)) {
         if (registry.markOfflineIfNotSeenSince(node.nodeId(), cutoff)) {
-          log.info("Node {} is offline (no request for more than {}s)",
-              NodePresence.describe(new AuthenticatedNode(node.nodeId(), node.name())), patience.toSeconds());
+          log.info(
+              "Node {} is offline (no request for more than {}s)",
+              NodePresence.describe(new AuthenticatedNode(node.nodeId(), node.name())),
+              patience.toSeconds());
         }
       }
     } catch (RuntimeException e) {

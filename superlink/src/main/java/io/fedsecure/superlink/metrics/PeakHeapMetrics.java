@@ -30,18 +30,19 @@ import org.springframework.stereotype.Component;
  * after a round to check the SuperLink's memory goals.
  *
  * <p>Why from collection notifications rather than the pools' own peaks: each pool (eden, survivor,
- * old) peaks at a different moment, so the sum of their peaks overstates the heap's peak, and did so
- * past -Xmx (321 MiB reported under -Xmx256m). Heap use only falls at a collection, so its maxima
- * are the moments just before one, and each notification carries all pools' use at that one
+ * old) peaks at a different moment, so the sum of their peaks overstates the heap's peak, and did
+ * so past -Xmx (321 MiB reported under -Xmx256m). Heap use only falls at a collection, so its
+ * maxima are the moments just before one, and each notification carries all pools' use at that one
  * instant.
  */
 @Component
 public class PeakHeapMetrics implements MeterBinder, DisposableBean {
 
-  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(pool -> pool.getType() == MemoryType.HEAP)
-      .map(MemoryPoolMXBean::getName)
-      .collect(Collectors.toUnmodifiableSet());
+  private final Set<String> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toUnmodifiableSet());
   private final AtomicLong peak = new AtomicLong();
   private final AtomicLong livePeak = new AtomicLong();
   private final List<Runnable> unsubscribe = new ArrayList<>();
@@ -50,7 +51,10 @@ public class PeakHeapMetrics implements MeterBinder, DisposableBean {
     this(true);
   }
 
-  /** {@code subscribe=false}: only what {@link #record} is given (tests; the JVM's own collections would interfere). */
+  /**
+   * {@code subscribe=false}: only what {@link #record} is given (tests; the JVM's own collections
+   * would interfere).
+   */
   PeakHeapMetrics(boolean subscribe) {
     if (!subscribe) {
       return;
@@ -59,13 +63,14 @@ public class PeakHeapMetrics implements MeterBinder, DisposableBean {
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (collector instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(listener, null, null);
-        unsubscribe.add(() -> {
-          try {
-            emitter.removeNotificationListener(listener);
-          } catch (ListenerNotFoundException e) {
-            // Already gone: nothing left to undo.
-          }
-        });
+        unsubscribe.add(
+            () -> {
+              try {
+                emitter.removeNotificationListener(listener);
+              } catch (ListenerNotFoundException e) {
+                // Already gone: nothing left to undo.
+              }
+            });
       }
     }
   }
@@ -74,7 +79,8 @@ public class PeakHeapMetrics implements MeterBinder, DisposableBean {
   public void bindTo(MeterRegistry meters) {
     Gauge.builder("fedsecure.jvm.heap.peak", this, PeakHeapMetrics::peakBytes)
         .baseUnit("bytes")
-        .description("Most heap in use at one moment since start (just before a collection), garbage included")
+        .description(
+            "Most heap in use at one moment since start (just before a collection), garbage included")
         .register(meters);
     Gauge.builder("fedsecure.jvm.heap.live.peak", this, PeakHeapMetrics::livePeakBytes)
         .baseUnit("bytes")
@@ -97,8 +103,11 @@ public class PeakHeapMetrics implements MeterBinder, DisposableBean {
   }
 
   private void onNotification(Notification notification, Object handback) {
-    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-      var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+        notification.getType())) {
+      var info =
+          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+              .getGcInfo();
       record(info.getMemoryUsageBeforeGc(), info.getMemoryUsageAfterGc());
     }
   }

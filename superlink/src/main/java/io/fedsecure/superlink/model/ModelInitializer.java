@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
 /**
  * PyTorch's default initialisation of Conv2d and Linear without PyTorch. kaiming_uniform_ with
  * a=sqrt(5) gives gain sqrt(2/(1+5)) = sqrt(1/3) and bound gain*sqrt(3/fan_in) = 1/sqrt(fan_in);
- * the bias is U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with the weight's fan_in. The random stream is
- * not PyTorch's, so the numbers differ from torch.manual_seed, but the distribution is the same
- * and a seed reproduces the model exactly.
+ * the bias is U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with the weight's fan_in. The random stream is not
+ * PyTorch's, so the numbers differ from torch.manual_seed, but the distribution is the same and a
+ * seed reproduces the model exactly.
  */
 public final class ModelInitializer {
 

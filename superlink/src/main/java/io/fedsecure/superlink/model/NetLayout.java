@@ -15,18 +15,20 @@ public final class NetLayout {
   private NetLayout() {}
 
   /**
-   * PyTorch's fan_in for a Conv2d/Linear parameter: a bias uses its layer's weight, because
-   * {@code reset_parameters} bounds the bias by the weight's fan_in.
+   * PyTorch's fan_in for a Conv2d/Linear parameter: a bias uses its layer's weight, because {@code
+   * reset_parameters} bounds the bias by the weight's fan_in.
    */
   public static long fanIn(TensorLayout layout, TensorSpec spec) {
     TensorSpec weight = spec;
     if (spec.name().endsWith(".bias")) {
-      String weightName = spec.name().substring(0, spec.name().length() - ".bias".length()) + ".weight";
+      String weightName =
+          spec.name().substring(0, spec.name().length() - ".bias".length()) + ".weight";
       weight =
           layout.tensors().stream()
               .filter(t -> t.name().equals(weightName))
               .findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("no weight tensor for bias " + spec.name()));
+              .orElseThrow(
+                  () -> new IllegalArgumentException("no weight tensor for bias " + spec.name()));
     }
     long[] shape = weight.shape();
     if (shape.length < 2) {

@@ -16,8 +16,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The node registry in SQLite. Uniqueness of keys and names is left to the database's constraints so
- * that concurrent registrations cannot both win.
+ * The node registry in SQLite. Uniqueness of keys and names is left to the database's constraints
+ * so that concurrent registrations cannot both win.
  */
 @Repository
 public class JdbcNodeRegistry implements NodeRegistry {
@@ -44,25 +44,33 @@ public class JdbcNodeRegistry implements NodeRegistry {
 
   @Override
   public Optional<RegisteredNode> find(long nodeId) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM nodes WHERE node_id = ?", NODE, nodeId).stream().findFirst();
+    return jdbc.query("SELECT " + COLUMNS + " FROM nodes WHERE node_id = ?", NODE, nodeId).stream()
+        .findFirst();
   }
 
   @Override
   public List<RegisteredNode> online() {
-    return jdbc.query("SELECT " + COLUMNS + " FROM nodes WHERE status = 'ONLINE' ORDER BY node_id", NODE);
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM nodes WHERE status = 'ONLINE' ORDER BY node_id", NODE);
   }
 
   public int countOnline() {
-    Integer n = jdbc.queryForObject("SELECT count(*) FROM nodes WHERE status = 'ONLINE'", Integer.class);
+    Integer n =
+        jdbc.queryForObject("SELECT count(*) FROM nodes WHERE status = 'ONLINE'", Integer.class);
     return n == null ? 0 : n;
   }
 
   /** The node holding the key with this fingerprint, in any status. */
   public Optional<NodeIdentity> findByFingerprint(String fingerprint) {
-    return jdbc.query("SELECT node_id, name, status FROM nodes WHERE fingerprint = ?",
-            (rs, i) -> new NodeIdentity(rs.getLong(1), rs.getString(2), NodeStatus.valueOf(rs.getString(3))),
+    return jdbc
+        .query(
+            "SELECT node_id, name, status FROM nodes WHERE fingerprint = ?",
+            (rs, i) ->
+                new NodeIdentity(
+                    rs.getLong(1), rs.getString(2), NodeStatus.valueOf(rs.getString(3))),
             fingerprint)
-        .stream().findFirst();
+        .stream()
+        .findFirst();
   }
 
   /**
@@ -72,13 +80,20 @@ public class JdbcNodeRegistry implements NodeRegistry {
    * @param name null for an unnamed node
    * @throws DuplicateNodeException the key was ever registered, or the name belongs to a live node
    */
-  public RegisteredNode register(byte[] publicKeySpki, String fingerprint, String name, String owner) {
+  public RegisteredNode register(
+      byte[] publicKeySpki, String fingerprint, String name, String owner) {
     long nodeId = newNodeId();
     Instant now = clock.instant();
     try {
-      jdbc.update("INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner) "
+      jdbc.update(
+          "INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner) "
               + "VALUES (?, ?, ?, ?, 'REGISTERED', ?, ?)",
-          nodeId, name, publicKeySpki, fingerprint, now.toEpochMilli(), owner);
+          nodeId,
+          name,
+          publicKeySpki,
+          fingerprint,
+          now.toEpochMilli(),
+          owner);
     } catch (DataAccessException e) {
       throw translateConflict(e, fingerprint, name);
     }
@@ -92,9 +107,11 @@ public class JdbcNodeRegistry implements NodeRegistry {
    * @throws UnknownNodeException no such node
    */
   public RegisteredNode unregister(long nodeId) {
-    int changed = jdbc.update(
-        "UPDATE nodes SET status = 'UNREGISTERED', unregistered_at = ? WHERE node_id = ? AND status <> 'UNREGISTERED'",
-        clock.millis(), nodeId);
+    int changed =
+        jdbc.update(
+            "UPDATE nodes SET status = 'UNREGISTERED', unregistered_at = ? WHERE node_id = ? AND status <> 'UNREGISTERED'",
+            clock.millis(),
+            nodeId);
     RegisteredNode node = find(nodeId).orElseThrow(() -> new UnknownNodeException(nodeId));
     if (changed == 1) {
       events.publishEvent(new NodeUnregisteredEvent(nodeId, node.name()));
@@ -109,24 +126,33 @@ public class JdbcNodeRegistry implements NodeRegistry {
    */
   public boolean markSeen(long nodeId) {
     long now = clock.millis();
-    int cameOnline = jdbc.update(
-        "UPDATE nodes SET status = 'ONLINE', last_seen_at = ? WHERE node_id = ? AND status IN ('REGISTERED', 'OFFLINE')",
-        now, nodeId);
+    int cameOnline =
+        jdbc.update(
+            "UPDATE nodes SET status = 'ONLINE', last_seen_at = ? WHERE node_id = ? AND status IN ('REGISTERED', 'OFFLINE')",
+            now,
+            nodeId);
     if (cameOnline == 0) {
-      jdbc.update("UPDATE nodes SET last_seen_at = ? WHERE node_id = ? AND status = 'ONLINE'", now, nodeId);
+      jdbc.update(
+          "UPDATE nodes SET last_seen_at = ? WHERE node_id = ? AND status = 'ONLINE'", now, nodeId);
     }
     return cameOnline == 1;
   }
 
-  /** @return true if the node was ONLINE and is now OFFLINE */
+  /**
+   * @return true if the node was ONLINE and is now OFFLINE
+   */
   public boolean markOffline(long nodeId) {
-    return jdbc.update("UPDATE nodes SET status = 'OFFLINE' WHERE node_id = ? AND status = 'ONLINE'", nodeId) == 1;
+    return jdbc.update(
+            "UPDATE nodes SET status = 'OFFLINE' WHERE node_id = ? AND status = 'ONLINE'", nodeId)
+        == 1;
   }
 
   /** Online nodes last heard from before {@code cutoff}. */
   public List<RegisteredNode> onlineNotSeenSince(Instant cutoff) {
-    return jdbc.query("SELECT " + COLUMNS + " FROM nodes WHERE status = 'ONLINE' AND last_seen_at < ?",
-        NODE, cutoff.toEpochMilli());
+    return jdbc.query(
+        "SELECT " + COLUMNS + " FROM nodes WHERE status = 'ONLINE' AND last_seen_at < ?",
+        NODE,
+        cutoff.toEpochMilli());
   }
 
   /**
@@ -135,8 +161,10 @@ public class JdbcNodeRegistry implements NodeRegistry {
    */
   public boolean markOfflineIfNotSeenSince(long nodeId, Instant cutoff) {
     return jdbc.update(
-        "UPDATE nodes SET status = 'OFFLINE' WHERE node_id = ? AND status = 'ONLINE' AND last_seen_at < ?",
-        nodeId, cutoff.toEpochMilli()) == 1;
+            "UPDATE nodes SET status = 'OFFLINE' WHERE node_id = ? AND status = 'ONLINE' AND last_seen_at < ?",
+            nodeId,
+            cutoff.toEpochMilli())
+        == 1;
   }
 
   private long newNodeId() {
@@ -147,20 +175,33 @@ public class JdbcNodeRegistry implements NodeRegistry {
     return id;
   }
 
-  private RuntimeException translateConflict(DataAccessException e, String fingerprint, String name) {
-    // SQLite names the violated column in its message: "UNIQUE constraint failed: nodes.fingerprint".
+  private RuntimeException translateConflict(
+      DataAccessException e, String fingerprint, String name) {
+    // SQLite names the violated column in its message: "UNIQUE constraint failed:
+    // nodes.fingerprint".
     String message = e.getMostSpecificCause().getMessage();
-    boolean unique = e.getMostSpecificCause() instanceof SQLiteException s
-        && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
+    boolean unique =
+        e.getMostSpecificCause() instanceof SQLiteException s
+            && s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE;
     if (unique && message.contains("nodes.fingerprint")) {
-      return new DuplicateNodeException(DuplicateNodeException.Conflict.PUBLIC_KEY,
-          "public key " + fingerprint + " is already registered"
+      return new DuplicateNodeException(
+          DuplicateNodeException.Conflict.PUBLIC_KEY,
+          "public key "
+              + fingerprint
+              + " is already registered"
               + findByFingerprint(fingerprint)
-                  .map(n -> " (node " + Long.toUnsignedString(n.nodeId()) + ", " + n.status().name().toLowerCase() + ")")
+                  .map(
+                      n ->
+                          " (node "
+                              + Long.toUnsignedString(n.nodeId())
+                              + ", "
+                              + n.status().name().toLowerCase()
+                              + ")")
                   .orElse(""));
     }
     if (unique && message.contains("nodes.name")) {
-      return new DuplicateNodeException(DuplicateNodeException.Conflict.NAME,
+      return new DuplicateNodeException(
+          DuplicateNodeException.Conflict.NAME,
           "name '" + name + "' is already used by a registered node");
     }
     return e;

@@ -13,13 +13,18 @@ import java.util.SplittableRandom;
 final class ActiveRun {
   final long runId;
   final RunConfig config;
+
   /** Keys are loaded once per run, so a key file replaced mid-run takes effect at the next run. */
   final Map<String, WeightKey> keys = new HashMap<>();
+
   /** Nodes already reported as skipped (no name, no key), so that each is reported once per run. */
   final Set<Long> skipped = new HashSet<>();
+
   volatile boolean stopped;
+
   /** The phase waiting for replies, if any: a stop wakes it. */
   volatile PhaseReplies replies;
+
   int round;
   byte[] global = new byte[0];
   TensorLayout layout;

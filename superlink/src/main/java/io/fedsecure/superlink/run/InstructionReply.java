@@ -1,17 +1,16 @@
 package io.fedsecure.superlink.run;
 
-import io.fedsecure.protocol.UntrustedText;
-import io.fedsecure.protocol.MetricNames;
 import com.google.protobuf.ByteString;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.MetricNames;
+import io.fedsecure.protocol.UntrustedText;
 import io.fedsecure.superlink.auth.AuthenticatedNode;
 import io.fedsecure.superlink.fleet.AwaitedReply;
 import io.fedsecure.superlink.fleet.NodeStreams;
 import io.fedsecure.superlink.fleet.RefusedReply;
 import io.fedsecure.superlink.fleet.ReplySink;
 import io.fedsecure.superlink.strategy.CountedReply;
-import io.fedsecure.superlink.strategy.EncryptedFedAvg;
 import io.fedsecure.superlink.strategy.ExpectedReply;
 import io.fedsecure.superlink.strategy.Phase;
 import io.fedsecure.superlink.strategy.ReplyRejectedException;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * num_examples, finite metrics, a payload of the announced size whose envelope authenticates and
  * decodes to the expected layout with finite values. A training update is fed into the round's
  * {@link StreamingAggregate} as it arrives and committed only if all of that holds; an evaluation
- * reply (no payload) counts with its loss and accuracy. Nothing counts before
- * {@link ReplySink#complete}, which runs only once the call's signature checked out.
+ * reply (no payload) counts with its loss and accuracy. Nothing counts before {@link
+ * ReplySink#complete}, which runs only once the call's signature checked out.
  */
 final class InstructionReply implements AwaitedReply {
 
@@ -57,7 +56,8 @@ final class InstructionReply implements AwaitedReply {
   @Override
   public ReplySink receive(AuthenticatedNode caller, ReplyHeader header) {
     if (caller.nodeId() != nodeId()) {
-      return new RefusedReply(caller, header, "instruction " + expected.instructionId() + " was not sent to this node");
+      return new RefusedReply(
+          caller, header, "instruction " + expected.instructionId() + " was not sent to this node");
     }
     replies.timeline().replyStarted(expected.instructionId());
     return new Attempt(header);
@@ -109,14 +109,23 @@ final class InstructionReply implements AwaitedReply {
       String late = replies.closedReason();
       if (late != null) {
         abort();
-        return RefusedReply.refused(answered.get() ? NodeStreams.duplicate(id) : "late reply: " + late);
+        return RefusedReply.refused(
+            answered.get() ? NodeStreams.duplicate(id) : "late reply: " + late);
       }
       if (!answered.compareAndSet(false, true)) {
         abort();
-        log.warn("Refused duplicate reply from node {} (id {}) for run {} round {} (instruction {})",
-            expected.participant().name(), nodeId(), header.getRunId(), header.getRound(), id);
-        replies.log(expected, "refused duplicate reply from " + expected.participant().label()
-            + " (only its first reply counts)");
+        log.warn(
+            "Refused duplicate reply from node {} (id {}) for run {} round {} (instruction {})",
+            expected.participant().name(),
+            nodeId(),
+            header.getRunId(),
+            header.getRound(),
+            id);
+        replies.log(
+            expected,
+            "refused duplicate reply from "
+                + expected.participant().label()
+                + " (only its first reply counts)");
         return RefusedReply.refused(NodeStreams.duplicate(id));
       }
       String earlier = replies.droppedReason(id);
@@ -130,7 +139,12 @@ final class InstructionReply implements AwaitedReply {
         return RefusedReply.refused(why);
       }
       replies.accept(
-          expected, new CountedReply(id, expected.participant(), header.getNumExamples(), Map.copyOf(header.getMetricsMap())));
+          expected,
+          new CountedReply(
+              id,
+              expected.participant(),
+              header.getNumExamples(),
+              Map.copyOf(header.getMetricsMap())));
       return PushReplyResponse.newBuilder().setAccepted(true).build();
     }
 
@@ -141,7 +155,11 @@ final class InstructionReply implements AwaitedReply {
       }
       if (received != header.getPayloadSize()) {
         contribution.abort();
-        return "payload_size " + header.getPayloadSize() + " does not match the " + received + " bytes received";
+        return "payload_size "
+            + header.getPayloadSize()
+            + " does not match the "
+            + received
+            + " bytes received";
       }
       try {
         contribution.commit();
@@ -159,22 +177,38 @@ final class InstructionReply implements AwaitedReply {
     }
   }
 
-  /** What is wrong with the header, or null: everything it is checked against comes from the instruction. */
+  /**
+   * What is wrong with the header, or null: everything it is checked against comes from the
+   * instruction.
+   */
   private String checkHeader(ReplyHeader header) {
     Phase phase = expected.phase();
     if (header.getNodeId() != nodeId()) {
       return "reply names node " + header.getNodeId();
     }
-    if (header.getRunId() != expected.runId() || header.getRound() != expected.round()
+    if (header.getRunId() != expected.runId()
+        || header.getRound() != expected.round()
         || header.getKind() != phase.taskKind()) {
-      return "reply header says run " + header.getRunId() + " round " + header.getRound() + " " + header.getKind()
-          + ", instruction was run " + expected.runId() + " round " + expected.round() + " " + phase.taskKind();
+      return "reply header says run "
+          + header.getRunId()
+          + " round "
+          + header.getRound()
+          + " "
+          + header.getKind()
+          + ", instruction was run "
+          + expected.runId()
+          + " round "
+          + expected.round()
+          + " "
+          + phase.taskKind();
     }
     if (!header.getError().isEmpty()) {
       return "node reported failure: " + UntrustedText.clean(header.getError());
     }
     if (header.getNumExamples() <= 0 || header.getNumExamples() > replies.maxNumExamples()) {
-      return "num_examples " + Long.toUnsignedString(header.getNumExamples()) + " is outside 1.."
+      return "num_examples "
+          + Long.toUnsignedString(header.getNumExamples())
+          + " is outside 1.."
           + replies.maxNumExamples();
     }
     String metrics = checkMetrics(header.getMetricsMap());

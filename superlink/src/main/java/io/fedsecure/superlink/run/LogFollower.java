@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 public class LogFollower {
 
   private static final int PAGE = 500;
+
   /** Upper bound on one wait, so a follower whose client vanished notices within this time. */
   private static final long MAX_WAIT_SECONDS = 30;
 
@@ -22,7 +23,10 @@ public class LogFollower {
 
   private LogEntry endOfLog(long runId, long seq, RunStatus status) {
     LogEntry.Builder b = LogEntry.newBuilder().setSeq(seq).setEndOfLog(true).setStatus(status);
-    repository.find(runId).map(RunRepository.StoredRun::finishedAt).ifPresent(at -> b.setTimestamp(at.toString()));
+    repository
+        .find(runId)
+        .map(RunRepository.StoredRun::finishedAt)
+        .ifPresent(at -> b.setTimestamp(at.toString()));
     return b.build();
   }
 
@@ -48,7 +52,8 @@ public class LogFollower {
     while (!cancelled.getAsBoolean()) {
       long version = runLog.changes().version();
       // Status before lines: a run's last line is written before its status turns terminal.
-      RunStatus status = repository.status(runId).orElseThrow(() -> new RunNotFoundException(runId));
+      RunStatus status =
+          repository.status(runId).orElseThrow(() -> new RunNotFoundException(runId));
       boolean ended = RunService.terminal(status);
       List<LogEntry> page = repository.logAfter(runId, seq, PAGE);
       for (LogEntry entry : page) {

@@ -12,12 +12,16 @@ final class LogText {
 
   /** "node-1 (id 17), node-2 (id 18)", or "none". */
   static String labels(List<Participant> nodes) {
-    return nodes.isEmpty() ? "none" : nodes.stream().map(Participant::label).collect(Collectors.joining(", "));
+    return nodes.isEmpty()
+        ? "none"
+        : nodes.stream().map(Participant::label).collect(Collectors.joining(", "));
   }
 
   /** "node-1, node-2", or "none". */
   static String names(List<Participant> nodes) {
-    return nodes.isEmpty() ? "none" : nodes.stream().map(Participant::name).collect(Collectors.joining(", "));
+    return nodes.isEmpty()
+        ? "none"
+        : nodes.stream().map(Participant::name).collect(Collectors.joining(", "));
   }
 
   /** Seconds without a fraction when whole: "30", "0.5". */

@@ -26,7 +26,12 @@ final class NodeEligibility {
   private final RunLog runLog;
   private final Clock clock;
 
-  NodeEligibility(NodeRegistry registry, NodeStreams streams, WeightKeyLoader keys, RunLog runLog, Clock clock) {
+  NodeEligibility(
+      NodeRegistry registry,
+      NodeStreams streams,
+      WeightKeyLoader keys,
+      RunLog runLog,
+      Clock clock) {
     this.registry = registry;
     this.streams = streams;
     this.keys = keys;
@@ -55,12 +60,29 @@ final class NodeEligibility {
       long remaining = Duration.between(clock.instant(), deadline).toNanos();
       if (remaining <= 0) {
         throw new ActiveRun.FailedException(
-            "only " + eligible.size() + " of the " + needed + " required nodes were online with an open instruction stream"
-                + " and a key file after waiting " + LogText.seconds(run.config.waitForNodesTimeout()) + " s");
+            "only "
+                + eligible.size()
+                + " of the "
+                + needed
+                + " required nodes were online with an open instruction stream"
+                + " and a key file after waiting "
+                + LogText.seconds(run.config.waitForNodesTimeout())
+                + " s");
       }
       if (!announced) {
-        runLog.append(run.runId, "Round " + round + ": waiting up to " + LogText.seconds(run.config.waitForNodesTimeout())
-            + " s for " + needed + " nodes (" + eligible.size() + " ready: " + LogText.labels(eligible) + ")");
+        runLog.append(
+            run.runId,
+            "Round "
+                + round
+                + ": waiting up to "
+                + LogText.seconds(run.config.waitForNodesTimeout())
+                + " s for "
+                + needed
+                + " nodes ("
+                + eligible.size()
+                + " ready: "
+                + LogText.labels(eligible)
+                + ")");
         announced = true;
       }
       streams.changes().awaitChange(version, Math.min(remaining, recheck.toNanos()));
@@ -78,7 +100,9 @@ final class NodeEligibility {
       }
       if (node.name() == null || node.name().isBlank()) {
         if (run.skipped.add(node.nodeId())) {
-          runLog.warn(run.runId, "Node id " + node.nodeId() + " has no registered name, so no key file: skipped");
+          runLog.warn(
+              run.runId,
+              "Node id " + node.nodeId() + " has no registered name, so no key file: skipped");
         }
         continue;
       }
@@ -89,7 +113,9 @@ final class NodeEligibility {
           run.keys.put(node.name(), key);
         } catch (KeyFileException e) {
           if (run.skipped.add(node.nodeId())) {
-            runLog.warn(run.runId, "Node " + node.name() + " (id " + node.nodeId() + ") skipped: " + e.getMessage());
+            runLog.warn(
+                run.runId,
+                "Node " + node.name() + " (id " + node.nodeId() + ") skipped: " + e.getMessage());
           }
           continue;
         }

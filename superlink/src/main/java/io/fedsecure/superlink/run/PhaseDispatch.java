@@ -1,8 +1,6 @@
 package io.fedsecure.superlink.run;
 
 import io.fedsecure.crypto.envelope.EnvelopeSealer;
-import io.fedsecure.protocol.weights.TensorLayout;
-import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.superlink.fleet.NodeStreams;
 import io.fedsecure.superlink.strategy.ExpectedReply;
@@ -35,17 +33,30 @@ final class PhaseDispatch {
    *
    * @param aggregate where training updates go (null for evaluation); opened once every
    *     instruction's envelope has gone out or can no longer go out (its node's stream ended)
-   * @param announcement the run log line saying who is asked, appended once the instructions are queued
+   * @param announcement the run log line saying who is asked, appended once the instructions are
+   *     queued
    */
-  record Plan(Phase phase, List<Participant> nodes, StreamingAggregate aggregate, RoundTimeline timeline,
+  record Plan(
+      Phase phase,
+      List<Participant> nodes,
+      StreamingAggregate aggregate,
+      RoundTimeline timeline,
       String announcement) {}
 
-  /** Sends the phase's instructions and waits for the replies, until all are in, the round-timeout or a stop. */
+  /**
+   * Sends the phase's instructions and waits for the replies, until all are in, the round-timeout
+   * or a stop.
+   */
   PhaseReplies run(ActiveRun run, Plan plan, byte[] encodedModel)
       throws ActiveRun.StoppedException, InterruptedException {
     Instant deadline = clock.instant().plus(run.config.roundTimeout());
-    PhaseReplies replies = new PhaseReplies(plan.phase(), run.fedAvg.settings().maxNumExamples(), plan.aggregate(),
-        line -> runLog.warn(run.runId, line), plan.timeline());
+    PhaseReplies replies =
+        new PhaseReplies(
+            plan.phase(),
+            run.fedAvg.settings().maxNumExamples(),
+            plan.aggregate(),
+            line -> runLog.warn(run.runId, line),
+            plan.timeline());
     run.replies = replies;
     try {
       Sender sender = new Sender(run, plan, replies, deadline);
@@ -56,7 +67,8 @@ final class PhaseDispatch {
       encodedModel = null;
       plan.timeline().step(plan.phase() + "-queued");
       // Logged once the instructions are on their way: the database write then overlaps the nodes'
-      // work instead of delaying every node's start (measured 5-30 ms per line on a loaded machine).
+      // work instead of delaying every node's start (measured 5-30 ms per line on a loaded
+      // machine).
       runLog.append(run.runId, plan.announcement());
       plan.timeline().step(plan.phase() + "-logged");
       replies.awaitAll(clock, deadline, () -> run.stopped);
@@ -65,11 +77,19 @@ final class PhaseDispatch {
       String late =
           run.stopped
               ? "run " + run.runId + " was stopped"
-              : "round " + run.round + " " + plan.phase() + " of run " + run.runId + " already closed";
+              : "round "
+                  + run.round
+                  + " "
+                  + plan.phase()
+                  + " of run "
+                  + run.runId
+                  + " already closed";
       replies.close(
           run.stopped
               ? "run stopped before the node replied"
-              : "no reply within round-timeout (" + LogText.seconds(run.config.roundTimeout()) + " s)",
+              : "no reply within round-timeout ("
+                  + LogText.seconds(run.config.roundTimeout())
+                  + " s)",
           late);
       for (String id : replies.instructionIds()) {
         streams.close(id, late);
@@ -119,18 +139,24 @@ final class PhaseDispatch {
       }
     }
 
-    /** One node's instruction; its own method so that no sealer outlives it in a frame of the waiting thread. */
+    /**
+     * One node's instruction; its own method so that no sealer outlives it in a frame of the
+     * waiting thread.
+     */
     void send(Participant p, byte[] encodedModel) {
       String id = newInstructionId();
-      EnvelopeSealer envelope = run.fedAvg.sealStream(p, run.runId, run.round, plan.phase(), encodedModel);
-      InstructionReply reply = replies.expect(new ExpectedReply(id, run.runId, run.round, plan.phase(), p));
+      EnvelopeSealer envelope =
+          run.fedAvg.sealStream(p, run.runId, run.round, plan.phase(), encodedModel);
+      InstructionReply reply =
+          replies.expect(new ExpectedReply(id, run.runId, run.round, plan.phase(), p));
       streams.expect(id, reply);
       Instruction instruction = template.toBuilder().setInstructionId(id).build();
       plan.timeline().queued(id);
-      Runnable sent = () -> {
-        plan.timeline().sent(id);
-        settled();
-      };
+      Runnable sent =
+          () -> {
+            plan.timeline().sent(id);
+            settled();
+          };
       if (!streams.send(p.nodeId(), instruction, envelope, sent, this::settled)) {
         reply.nodeLost("no open instruction stream");
         settled();
@@ -149,5 +175,4 @@ final class PhaseDispatch {
       }
     }
   }
-
 }

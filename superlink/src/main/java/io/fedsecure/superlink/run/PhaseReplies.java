@@ -44,7 +44,11 @@ final class PhaseReplies {
    * @param timeline told when each reply starts arriving and when it counts
    */
   PhaseReplies(
-      Phase phase, long maxNumExamples, StreamingAggregate aggregate, Consumer<String> runLog, RoundTimeline timeline) {
+      Phase phase,
+      long maxNumExamples,
+      StreamingAggregate aggregate,
+      Consumer<String> runLog,
+      RoundTimeline timeline) {
     this.phase = phase;
     this.maxNumExamples = maxNumExamples;
     this.aggregate = aggregate;
@@ -108,7 +112,11 @@ final class PhaseReplies {
     Participant p = exp.participant();
     dropped.put(
         exp.instructionId(),
-        DroppedReply.newBuilder().setNodeId(p.nodeId()).setNodeName(p.name()).setReason(phase + ": " + reason).build());
+        DroppedReply.newBuilder()
+            .setNodeId(p.nodeId())
+            .setNodeName(p.name())
+            .setReason(phase + ": " + reason)
+            .build());
     log(exp, "dropped reply from " + p.label() + ": " + reason);
     changed.signalAll();
   }
@@ -134,7 +142,8 @@ final class PhaseReplies {
    * Waits until every expected reply is in or dropped, the deadline passes, or {@code stopped}
    * turns true (checked whenever {@link #wake} is called).
    */
-  void awaitAll(Clock clock, Instant deadline, BooleanSupplier stopped) throws InterruptedException {
+  void awaitAll(Clock clock, Instant deadline, BooleanSupplier stopped)
+      throws InterruptedException {
     lock.lock();
     try {
       while (!stopped.getAsBoolean() && accepted.size() + dropped.size() < expected.size()) {
@@ -179,7 +188,10 @@ final class PhaseReplies {
     }
   }
 
-  /** Counted replies in the order the nodes were asked, so results are summed in a reproducible order. */
+  /**
+   * Counted replies in the order the nodes were asked, so results are summed in a reproducible
+   * order.
+   */
   List<CountedReply> accepted() {
     lock.lock();
     try {

@@ -1,8 +1,8 @@
 package io.fedsecure.superlink.run;
 
-import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.proto.control.DroppedReply;
 import io.fedsecure.proto.control.RoundMetrics;
+import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.superlink.strategy.CountedReply;
 import io.fedsecure.superlink.strategy.EncryptedFedAvg;
 import io.fedsecure.superlink.strategy.Phase;
@@ -14,7 +14,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What a finished round reports: its stored metrics, the "Round N done" line and the timing breakdown. */
+/**
+ * What a finished round reports: its stored metrics, the "Round N done" line and the timing
+ * breakdown.
+ */
 final class RoundReport {
 
   private static final Logger log = LoggerFactory.getLogger(RoundReport.class);
@@ -32,7 +35,12 @@ final class RoundReport {
    *
    * @param evaluate null when the round had no evaluation
    */
-  record Outcome(int round, PhaseReplies train, PhaseReplies evaluate, double wallSeconds, RoundTimeline timeline) {
+  record Outcome(
+      int round,
+      PhaseReplies train,
+      PhaseReplies evaluate,
+      double wallSeconds,
+      RoundTimeline timeline) {
 
     List<CountedReply> evaluated() {
       return evaluate == null ? List.of() : evaluate.accepted();
@@ -69,18 +77,30 @@ final class RoundReport {
             .build();
     repository.saveRound(run.runId, metrics);
     outcome.timeline().step("saved");
-    runLog.append(run.runId, String.format(Locale.ROOT,
-        "Round %d done in %.2f s: trained on %s (train_loss %.4f); evaluated on %s (eval_loss %.4f, eval_accuracy %.4f);"
-            + " dropped %d; slowest node %.2f s",
-        outcome.round(), outcome.wallSeconds(), LogText.names(trained.stream().map(CountedReply::participant).toList()),
-        trainLoss, evaluated.isEmpty() ? "no node" : LogText.names(evaluated.stream().map(CountedReply::participant).toList()),
-        evalAggregate.loss(), evalAggregate.accuracy(), dropped.size(), slowest));
+    runLog.append(
+        run.runId,
+        String.format(
+            Locale.ROOT,
+            "Round %d done in %.2f s: trained on %s (train_loss %.4f); evaluated on %s (eval_loss %.4f, eval_accuracy %.4f);"
+                + " dropped %d; slowest node %.2f s",
+            outcome.round(),
+            outcome.wallSeconds(),
+            LogText.names(trained.stream().map(CountedReply::participant).toList()),
+            trainLoss,
+            evaluated.isEmpty()
+                ? "no node"
+                : LogText.names(evaluated.stream().map(CountedReply::participant).toList()),
+            evalAggregate.loss(),
+            evalAggregate.accuracy(),
+            dropped.size(),
+            slowest));
     outcome.timeline().step("logged");
     logTimeline(run, outcome, slowest);
     return metrics;
   }
 
-  private static double slowestNodeSeconds(List<CountedReply> trained, List<CountedReply> evaluated) {
+  private static double slowestNodeSeconds(
+      List<CountedReply> trained, List<CountedReply> evaluated) {
     Map<Long, Double> perNode = new HashMap<>();
     for (List<CountedReply> phase : List.of(trained, evaluated)) {
       for (CountedReply r : phase) {
@@ -107,21 +127,35 @@ final class RoundReport {
     double maxTrain = nodeTimes(run, outcome, Phase.TRAIN, b);
     double maxEval = nodeTimes(run, outcome, Phase.EVALUATE, b);
     double wall = outcome.wallSeconds();
-    log.info(String.format(Locale.ROOT,
-        "[run %d] Round %d timing (ms from round start): %s%s; wall %.1f, slowest node %.1f, overhead %.1f"
-            + " of which phase barrier %.1f",
-        run.runId, outcome.round(), outcome.timeline().steps(), b, wall * 1000, slowest * 1000, (wall - slowest) * 1000,
-        (maxTrain + maxEval - slowest) * 1000));
+    log.info(
+        String.format(
+            Locale.ROOT,
+            "[run %d] Round %d timing (ms from round start): %s%s; wall %.1f, slowest node %.1f, overhead %.1f"
+                + " of which phase barrier %.1f",
+            run.runId,
+            outcome.round(),
+            outcome.timeline().steps(),
+            b,
+            wall * 1000,
+            slowest * 1000,
+            (wall - slowest) * 1000,
+            (maxTrain + maxEval - slowest) * 1000));
   }
 
-  /** Appends each counted node's exchange in {@code phase} to {@code b}; returns the phase's longest local time. */
+  /**
+   * Appends each counted node's exchange in {@code phase} to {@code b}; returns the phase's longest
+   * local time.
+   */
   private static double nodeTimes(ActiveRun run, Outcome outcome, Phase phase, StringBuilder b) {
-    List<CountedReply> replies = phase == Phase.TRAIN ? outcome.train().accepted() : outcome.evaluated();
+    List<CountedReply> replies =
+        phase == Phase.TRAIN ? outcome.train().accepted() : outcome.evaluated();
     double max = 0;
     for (CountedReply r : replies) {
       Double local = r.metrics().get(MetricNames.LOCAL_SECONDS);
       max = Math.max(max, local == null ? 0 : local);
-      b.append("; ").append(phase).append(' ')
+      b.append("; ")
+          .append(phase)
+          .append(' ')
           .append(outcome.timeline().node(r.participant().name(), r.instructionId(), local));
     }
     return max;

@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * round's start, logged at INFO once per round. The overhead the benchmark reports (wall minus the
  * slowest node's own time) is only actionable when it can be split into sealing, transfer, waiting,
  * aggregation and bookkeeping, and across processes; hence per node: when its instruction was
- * queued and fully handed to the transport, when its reply began and was accepted, and what
- * it reported as local time, so that the rest is that node's round trip outside its own work.
+ * queued and fully handed to the transport, when its reply began and was accepted, and what it
+ * reported as local time, so that the rest is that node's round trip outside its own work.
  */
 final class RoundTimeline {
 
   private final long start = System.nanoTime();
   private final List<String> steps = new ArrayList<>();
+
   /** Written by gRPC threads (sent, reply), read by the engine after the phase closed. */
   private final Map<String, long[]> nodes = new ConcurrentHashMap<>();
 
@@ -61,12 +62,24 @@ final class RoundTimeline {
     if (t == null) {
       return label + " (no events)";
     }
-    StringBuilder b = new StringBuilder(label).append(" q").append(millis(t[QUEUED]))
-        .append(" s").append(millis(t[SENT])).append(" r").append(millis(t[REPLY_STARTED]))
-        .append(" d").append(millis(t[REPLY_DONE]));
+    StringBuilder b =
+        new StringBuilder(label)
+            .append(" q")
+            .append(millis(t[QUEUED]))
+            .append(" s")
+            .append(millis(t[SENT]))
+            .append(" r")
+            .append(millis(t[REPLY_STARTED]))
+            .append(" d")
+            .append(millis(t[REPLY_DONE]));
     if (localSeconds != null && t[QUEUED] >= 0 && t[REPLY_DONE] >= 0) {
       double trip = (t[REPLY_DONE] - t[QUEUED]) / 1e6;
-      b.append(String.format(Locale.ROOT, " local %.0f outside %.0f", localSeconds * 1000, trip - localSeconds * 1000));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " local %.0f outside %.0f",
+              localSeconds * 1000,
+              trip - localSeconds * 1000));
     }
     return b.toString();
   }

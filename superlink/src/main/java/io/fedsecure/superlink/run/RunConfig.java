@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * app), except learning-rate 0.01, because 0.1 with momentum does not learn on this Net.
  *
  * <p>min-evaluate-nodes defaults to 2 like Flower's FedAvg, capped at the nodes available, so with
- * two nodes both evaluate even at fraction-evaluate 0.5. A round waits for
- * max(min-available-nodes, min-train-nodes) nodes, since fewer could never make a valid round.
+ * two nodes both evaluate even at fraction-evaluate 0.5. A round waits for max(min-available-nodes,
+ * min-train-nodes) nodes, since fewer could never make a valid round.
  *
  * @param seed null when not given: {@link #effectiveSeed} derives one from the run id
  */
@@ -35,6 +35,7 @@ public record RunConfig(
 
   /** 0 (the default): Flower's example CNN; n > 0: a synthetic model of n MB for benchmarks. */
   public static final String MODEL_SIZE_MB = "model-size-mb";
+
   public static final String NUM_SERVER_ROUNDS = "num-server-rounds";
   public static final String FRACTION_TRAIN = "fraction-train";
   public static final String FRACTION_EVALUATE = "fraction-evaluate";
@@ -49,7 +50,8 @@ public record RunConfig(
   public static final String SEED = "seed";
 
   /** Parses overrides onto the defaults; unknown keys, wrong types and bad ranges are refused. */
-  public static RunConfig parse(Map<String, ConfigValue> overrides, RunSettings settings) throws InvalidRunConfigException {
+  public static RunConfig parse(Map<String, ConfigValue> overrides, RunSettings settings)
+      throws InvalidRunConfigException {
     int rounds = 3;
     double fractionTrain = 1.0;
     double fractionEvaluate = 0.5;
@@ -86,18 +88,41 @@ public record RunConfig(
           }
           seed = v.getIntValue();
         }
-        default -> throw new InvalidRunConfigException(key, "unknown key; known keys are " + String.join(", ", knownKeys()));
+        default ->
+            throw new InvalidRunConfigException(
+                key, "unknown key; known keys are " + String.join(", ", knownKeys()));
       }
     }
     return new RunConfig(
-        rounds, fractionTrain, fractionEvaluate, localEpochs, batchSize, learningRate, minTrain, minEvaluate,
-        minAvailable, roundTimeout, waitForNodes, seed, modelSizeMb);
+        rounds,
+        fractionTrain,
+        fractionEvaluate,
+        localEpochs,
+        batchSize,
+        learningRate,
+        minTrain,
+        minEvaluate,
+        minAvailable,
+        roundTimeout,
+        waitForNodes,
+        seed,
+        modelSizeMb);
   }
 
   public static java.util.List<String> knownKeys() {
     return java.util.List.of(
-        NUM_SERVER_ROUNDS, FRACTION_TRAIN, FRACTION_EVALUATE, LOCAL_EPOCHS, BATCH_SIZE, LEARNING_RATE,
-        MIN_TRAIN_NODES, MIN_EVALUATE_NODES, MIN_AVAILABLE_NODES, ROUND_TIMEOUT, WAIT_FOR_NODES_TIMEOUT, SEED,
+        NUM_SERVER_ROUNDS,
+        FRACTION_TRAIN,
+        FRACTION_EVALUATE,
+        LOCAL_EPOCHS,
+        BATCH_SIZE,
+        LEARNING_RATE,
+        MIN_TRAIN_NODES,
+        MIN_EVALUATE_NODES,
+        MIN_AVAILABLE_NODES,
+        ROUND_TIMEOUT,
+        WAIT_FOR_NODES_TIMEOUT,
+        SEED,
         MODEL_SIZE_MB);
   }
 
@@ -111,7 +136,8 @@ public record RunConfig(
   }
 
   public FedAvgSettings fedAvgSettings(long maxNumExamples) {
-    return new FedAvgSettings(fractionTrain, fractionEvaluate, minTrainNodes, minEvaluateNodes, maxNumExamples);
+    return new FedAvgSettings(
+        fractionTrain, fractionEvaluate, minTrainNodes, minEvaluateNodes, maxNumExamples);
   }
 
   /** The effective config, every key present (what RunInfo shows). */
@@ -145,7 +171,12 @@ public record RunConfig(
   /** The part of the config a SuperNode needs for its local training. */
   public Map<String, ConfigValue> nodeConfig() {
     return Map.of(
-        LOCAL_EPOCHS, intValue(localEpochs), BATCH_SIZE, intValue(batchSize), LEARNING_RATE, doubleValue(learningRate));
+        LOCAL_EPOCHS,
+        intValue(localEpochs),
+        BATCH_SIZE,
+        intValue(batchSize),
+        LEARNING_RATE,
+        doubleValue(learningRate));
   }
 
   private static ConfigValue intValue(long v) {
@@ -156,7 +187,8 @@ public record RunConfig(
     return ConfigValue.newBuilder().setDoubleValue(v).build();
   }
 
-  private static int intIn(String key, ConfigValue v, int min, int max) throws InvalidRunConfigException {
+  private static int intIn(String key, ConfigValue v, int min, int max)
+      throws InvalidRunConfigException {
     if (v.getKindCase() != ConfigValue.KindCase.INT_VALUE) {
       throw new InvalidRunConfigException(key, "expected an integer, got " + describe(v));
     }
@@ -172,7 +204,8 @@ public record RunConfig(
         switch (v.getKindCase()) {
           case INT_VALUE -> v.getIntValue();
           case DOUBLE_VALUE -> v.getDoubleValue();
-          default -> throw new InvalidRunConfigException(key, "expected a number, got " + describe(v));
+          default ->
+              throw new InvalidRunConfigException(key, "expected a number, got " + describe(v));
         };
     if (!Double.isFinite(value)) {
       throw new InvalidRunConfigException(key, "must be finite, got " + value);
@@ -180,10 +213,12 @@ public record RunConfig(
     return value;
   }
 
-  private static double fraction(String key, ConfigValue v, boolean zeroAllowed) throws InvalidRunConfigException {
+  private static double fraction(String key, ConfigValue v, boolean zeroAllowed)
+      throws InvalidRunConfigException {
     double value = number(key, v);
     if (value > 1 || value < 0 || (!zeroAllowed && value == 0)) {
-      throw new InvalidRunConfigException(key, "must be in " + (zeroAllowed ? "[0, 1]" : "(0, 1]") + ", got " + value);
+      throw new InvalidRunConfigException(
+          key, "must be in " + (zeroAllowed ? "[0, 1]" : "(0, 1]") + ", got " + value);
     }
     return value;
   }
@@ -199,7 +234,8 @@ public record RunConfig(
   private static Duration seconds(String key, ConfigValue v) throws InvalidRunConfigException {
     double value = number(key, v);
     if (value <= 0 || value > 7 * 24 * 3600) {
-      throw new InvalidRunConfigException(key, "must be a positive number of seconds up to a week, got " + value);
+      throw new InvalidRunConfigException(
+          key, "must be a positive number of seconds up to a week, got " + value);
     }
     return Duration.ofNanos((long) (value * 1e9));
   }

@@ -79,7 +79,9 @@ public class RunController {
   }
 
   /** NDJSON: one LogEntry per line; with follow=true the response stays open until the run ends. */
-  @GetMapping(value = "/{runId}/log", produces = {"application/x-ndjson", "application/json"})
+  @GetMapping(
+      value = "/{runId}/log",
+      produces = {"application/x-ndjson", "application/json"})
   public ResponseEntity<ResponseBodyEmitter> log(
       @PathVariable("runId") String runId,
       @RequestParam(name = "after", defaultValue = "0") long after,
@@ -91,7 +93,8 @@ public class RunController {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
     }
     if (after < 0) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "after must be a sequence number >= 0, got " + after);
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST, "after must be a sequence number >= 0, got " + after);
     }
     // No timeout: a followed log legitimately stays open for the whole run.
     ResponseBodyEmitter emitter = new ResponseBodyEmitter(-1L);
@@ -101,22 +104,25 @@ public class RunController {
     emitter.onError(e -> hangUp.run());
     emitter.onTimeout(hangUp);
     try {
-      logStreams.execute(() -> {
-        try {
-          follower.stream(id, after, follow, entry -> emitter.send(line(entry), NDJSON), gone::get);
-          emitter.complete();
-        } catch (IOException e) {
-          // The client went away; nothing left to tell it.
-          log.debug("Log stream of run {} ended: {}", id, e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          emitter.complete();
-        } catch (RunNotFoundException | RuntimeException e) {
-          emitter.completeWithError(e);
-        }
-      });
+      logStreams.execute(
+          () -> {
+            try {
+              follower.stream(
+                  id, after, follow, entry -> emitter.send(line(entry), NDJSON), gone::get);
+              emitter.complete();
+            } catch (IOException e) {
+              // The client went away; nothing left to tell it.
+              log.debug("Log stream of run {} ended: {}", id, e.getMessage());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              emitter.complete();
+            } catch (RunNotFoundException | RuntimeException e) {
+              emitter.completeWithError(e);
+            }
+          });
     } catch (RejectedExecutionException e) {
-      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "too many log streams open; try again later");
+      throw new ResponseStatusException(
+          HttpStatus.SERVICE_UNAVAILABLE, "too many log streams open; try again later");
     }
     return ResponseEntity.ok().contentType(NDJSON).body(emitter);
   }

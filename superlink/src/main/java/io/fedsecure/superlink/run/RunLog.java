@@ -31,7 +31,10 @@ public class RunLog {
     return entry;
   }
 
-  /** A line about something that went wrong (a dropped reply, a failed run): also a WARN in the SuperLink's log. */
+  /**
+   * A line about something that went wrong (a dropped reply, a failed run): also a WARN in the
+   * SuperLink's log.
+   */
   public synchronized LogEntry warn(long runId, String text) {
     LogEntry entry = repository.appendLog(runId, clock.instant(), text);
     log.warn("[run {}] {}", runId, text);

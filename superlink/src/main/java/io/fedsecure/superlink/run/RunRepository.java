@@ -33,8 +33,13 @@ public class RunRepository {
 
   /** A run row as stored. */
   public record StoredRun(
-      long runId, RunStatus status, Map<String, ConfigValue> config, Instant createdAt, Instant finishedAt,
-      String finalModelPath, String error) {}
+      long runId,
+      RunStatus status,
+      Map<String, ConfigValue> config,
+      Instant createdAt,
+      Instant finishedAt,
+      String finalModelPath,
+      String error) {}
 
   /** A dropped reply as kept in rounds.dropped. */
   record Dropped(long nodeId, String nodeName, String reason) {}
@@ -43,40 +48,63 @@ public class RunRepository {
     Long id =
         jdbc.queryForObject(
             "INSERT INTO runs (status, config, created_at) VALUES (?, ?, ?) RETURNING run_id",
-            Long.class, RunStatus.RUN_STATUS_PENDING.name(), configJson(config), createdAt.toString());
+            Long.class,
+            RunStatus.RUN_STATUS_PENDING.name(),
+            configJson(config),
+            createdAt.toString());
     return id;
   }
 
-  /** Moves a run from one status to another only if it is still in {@code from}; true if it moved. */
+  /**
+   * Moves a run from one status to another only if it is still in {@code from}; true if it moved.
+   */
   public boolean transition(long runId, RunStatus from, RunStatus to) {
-    return jdbc.update("UPDATE runs SET status = ? WHERE run_id = ? AND status = ?", to.name(), runId, from.name()) == 1;
+    return jdbc.update(
+            "UPDATE runs SET status = ? WHERE run_id = ? AND status = ?",
+            to.name(),
+            runId,
+            from.name())
+        == 1;
   }
 
-  /** How a run ended: terminal status, when, its final model (may be null) and error (may be null). */
+  /**
+   * How a run ended: terminal status, when, its final model (may be null) and error (may be null).
+   */
   public record Ending(RunStatus status, Instant at, String finalModelPath, String error) {}
 
   /** Ends a run that is in {@code from}; false if it was not (any more). */
   public boolean finish(long runId, RunStatus from, Ending ending) {
     return jdbc.update(
             "UPDATE runs SET status = ?, finished_at = ?, final_model_path = ?, error = ? WHERE run_id = ? AND status = ?",
-            ending.status().name(), ending.at().toString(), ending.finalModelPath(), ending.error(), runId, from.name())
+            ending.status().name(),
+            ending.at().toString(),
+            ending.finalModelPath(),
+            ending.error(),
+            runId,
+            from.name())
         == 1;
   }
 
   /** Runs left RUNNING or PENDING by a SuperLink that stopped: they cannot resume. */
   public List<Long> unfinished() {
     return jdbc.queryForList(
-        "SELECT run_id FROM runs WHERE status IN (?, ?) ORDER BY run_id", Long.class,
-        RunStatus.RUN_STATUS_RUNNING.name(), RunStatus.RUN_STATUS_PENDING.name());
+        "SELECT run_id FROM runs WHERE status IN (?, ?) ORDER BY run_id",
+        Long.class,
+        RunStatus.RUN_STATUS_RUNNING.name(),
+        RunStatus.RUN_STATUS_PENDING.name());
   }
 
   public Optional<StoredRun> find(long runId) {
-    return jdbc.query("SELECT * FROM runs WHERE run_id = ?", this::mapRun, runId).stream().findFirst();
+    return jdbc.query("SELECT * FROM runs WHERE run_id = ?", this::mapRun, runId).stream()
+        .findFirst();
   }
 
   public Optional<RunStatus> status(long runId) {
-    return jdbc.queryForList("SELECT status FROM runs WHERE run_id = ?", String.class, runId).stream()
-        .findFirst().map(RunStatus::valueOf);
+    return jdbc
+        .queryForList("SELECT status FROM runs WHERE run_id = ?", String.class, runId)
+        .stream()
+        .findFirst()
+        .map(RunStatus::valueOf);
   }
 
   public List<StoredRun> list() {
@@ -87,14 +115,24 @@ public class RunRepository {
     jdbc.update(
         "INSERT INTO rounds (run_id, round, train_loss, eval_loss, eval_accuracy, train_nodes, eval_nodes, dropped,"
             + " wall_seconds, slowest_node_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        runId, m.getRound(), finiteOrNull(m.getTrainLoss()), finiteOrNull(m.getEvalLoss()),
-        finiteOrNull(m.getEvalAccuracy()), write(m.getTrainNodesList()), write(m.getEvaluateNodesList()),
-        write(m.getDroppedList().stream().map(d -> new Dropped(d.getNodeId(), d.getNodeName(), d.getReason())).toList()),
-        m.getWallSeconds(), finiteOrNull(m.getSlowestNodeSeconds()));
+        runId,
+        m.getRound(),
+        finiteOrNull(m.getTrainLoss()),
+        finiteOrNull(m.getEvalLoss()),
+        finiteOrNull(m.getEvalAccuracy()),
+        write(m.getTrainNodesList()),
+        write(m.getEvaluateNodesList()),
+        write(
+            m.getDroppedList().stream()
+                .map(d -> new Dropped(d.getNodeId(), d.getNodeName(), d.getReason()))
+                .toList()),
+        m.getWallSeconds(),
+        finiteOrNull(m.getSlowestNodeSeconds()));
   }
 
   public List<RoundMetrics> rounds(long runId) {
-    return jdbc.query("SELECT * FROM rounds WHERE run_id = ? ORDER BY round", (rs, i) -> mapRound(rs), runId);
+    return jdbc.query(
+        "SELECT * FROM rounds WHERE run_id = ? ORDER BY round", (rs, i) -> mapRound(rs), runId);
   }
 
   /** Appends a log line with the next sequence number (from 1) and returns it. */
@@ -103,19 +141,32 @@ public class RunRepository {
         jdbc.queryForObject(
             "INSERT INTO run_log (run_id, seq, ts, text)"
                 + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ? FROM run_log WHERE run_id = ? RETURNING seq",
-            Long.class, runId, at.toString(), text, runId);
+            Long.class,
+            runId,
+            at.toString(),
+            text,
+            runId);
     return LogEntry.newBuilder().setSeq(seq).setTimestamp(at.toString()).setText(text).build();
   }
 
   public List<LogEntry> logAfter(long runId, long afterSeq, int limit) {
     return jdbc.query(
         "SELECT seq, ts, text FROM run_log WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        (rs, i) -> LogEntry.newBuilder().setSeq(rs.getLong("seq")).setTimestamp(rs.getString("ts")).setText(rs.getString("text")).build(),
-        runId, afterSeq, limit);
+        (rs, i) ->
+            LogEntry.newBuilder()
+                .setSeq(rs.getLong("seq"))
+                .setTimestamp(rs.getString("ts"))
+                .setText(rs.getString("text"))
+                .build(),
+        runId,
+        afterSeq,
+        limit);
   }
 
   public long lastLogSeq(long runId) {
-    Long seq = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM run_log WHERE run_id = ?", Long.class, runId);
+    Long seq =
+        jdbc.queryForObject(
+            "SELECT COALESCE(MAX(seq), 0) FROM run_log WHERE run_id = ?", Long.class, runId);
     return seq == null ? 0 : seq;
   }
 
@@ -142,9 +193,13 @@ public class RunRepository {
   private StoredRun mapRun(ResultSet rs, int row) throws SQLException {
     String finished = rs.getString("finished_at");
     return new StoredRun(
-        rs.getLong("run_id"), RunStatus.valueOf(rs.getString("status")), parseConfig(rs.getString("config")),
-        Instant.parse(rs.getString("created_at")), finished == null ? null : Instant.parse(finished),
-        rs.getString("final_model_path"), rs.getString("error"));
+        rs.getLong("run_id"),
+        RunStatus.valueOf(rs.getString("status")),
+        parseConfig(rs.getString("config")),
+        Instant.parse(rs.getString("created_at")),
+        finished == null ? null : Instant.parse(finished),
+        rs.getString("final_model_path"),
+        rs.getString("error"));
   }
 
   private RoundMetrics mapRound(ResultSet rs) throws SQLException {
@@ -156,10 +211,16 @@ public class RunRepository {
             .setEvalAccuracy(doubleOrNaN(rs, "eval_accuracy"))
             .setWallSeconds(rs.getDouble("wall_seconds"))
             .setSlowestNodeSeconds(doubleOrNaN(rs, "slowest_node_seconds"))
-            .addAllTrainNodes(read(rs.getString("train_nodes"), new TypeReference<List<String>>() {}))
-            .addAllEvaluateNodes(read(rs.getString("eval_nodes"), new TypeReference<List<String>>() {}));
+            .addAllTrainNodes(
+                read(rs.getString("train_nodes"), new TypeReference<List<String>>() {}))
+            .addAllEvaluateNodes(
+                read(rs.getString("eval_nodes"), new TypeReference<List<String>>() {}));
     for (Dropped d : read(rs.getString("dropped"), new TypeReference<List<Dropped>>() {})) {
-      b.addDropped(DroppedReply.newBuilder().setNodeId(d.nodeId()).setNodeName(d.nodeName()).setReason(d.reason()));
+      b.addDropped(
+          DroppedReply.newBuilder()
+              .setNodeId(d.nodeId())
+              .setNodeName(d.nodeName())
+              .setReason(d.reason()));
     }
     return b.build();
   }
@@ -175,7 +236,9 @@ public class RunRepository {
 
   private static String configJson(Map<String, ConfigValue> config) {
     try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(StartRunRequest.newBuilder().putAllRunConfig(config));
+      return JsonFormat.printer()
+          .omittingInsignificantWhitespace()
+          .print(StartRunRequest.newBuilder().putAllRunConfig(config));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("run config not printable as JSON", e);
     }

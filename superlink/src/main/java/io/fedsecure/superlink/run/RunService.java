@@ -17,15 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run life cycle as the Control API sees it. Runs execute one at a time, in the order they
- * were started, on one dedicated thread: nodes train one model at a time anyway, and two runs
- * competing for the same nodes' cores would only slow both. Later runs wait as PENDING.
+ * The run life cycle as the Control API sees it. Runs execute one at a time, in the order they were
+ * started, on one dedicated thread: nodes train one model at a time anyway, and two runs competing
+ * for the same nodes' cores would only slow both. Later runs wait as PENDING.
  */
 public class RunService {
 
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
   /** How long a stop request waits for the run thread to abandon its round before answering. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
   static final Duration READY_WAIT = Duration.ofSeconds(30);
 
   private final RunRepository repository;
@@ -34,11 +36,12 @@ public class RunService {
   private final RunSettings settings;
   private final Clock clock;
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "run-executor");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "run-executor");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final CompletableFuture<?> ready;
 
@@ -48,7 +51,11 @@ public class RunService {
    *     (the warm-up); a run queued earlier waits for it, at most {@link #READY_WAIT}
    */
   public RunService(
-      RunRepository repository, RunEngine engine, RunLog runLog, RunEngine.Setup setup, CompletableFuture<?> ready) {
+      RunRepository repository,
+      RunEngine engine,
+      RunLog runLog,
+      RunEngine.Setup setup,
+      CompletableFuture<?> ready) {
     this.ready = ready;
     this.repository = repository;
     this.engine = engine;
@@ -61,12 +68,19 @@ public class RunService {
   public RunInfo start(Map<String, ConfigValue> overrides) throws InvalidRunConfigException {
     RunConfig config = RunConfig.parse(overrides, settings);
     long runId = repository.create(config.storedMap(), clock.instant());
-    runLog.append(runId, "Run " + runId + " created with config " + config.toConfigMap(runId).entrySet().stream()
-        .map(e -> e.getKey() + "=" + display(e.getValue())).toList());
-    executor.execute(() -> {
-      awaitReady(runId);
-      engine.execute(runId, config);
-    });
+    runLog.append(
+        runId,
+        "Run "
+            + runId
+            + " created with config "
+            + config.toConfigMap(runId).entrySet().stream()
+                .map(e -> e.getKey() + "=" + display(e.getValue()))
+                .toList());
+    executor.execute(
+        () -> {
+          awaitReady(runId);
+          engine.execute(runId, config);
+        });
     return repository.find(runId).map(this::toInfo).orElseThrow();
   }
 
@@ -74,7 +88,11 @@ public class RunService {
     if (ready.isDone()) {
       return;
     }
-    runLog.append(runId, "Waiting for the SuperLink's start-up warm-up to finish (at most " + READY_WAIT.toSeconds() + " s)");
+    runLog.append(
+        runId,
+        "Waiting for the SuperLink's start-up warm-up to finish (at most "
+            + READY_WAIT.toSeconds()
+            + " s)");
     try {
       ready.get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -93,18 +111,22 @@ public class RunService {
   }
 
   /**
-   * A queued run is stopped at once; a running one abandons its current round. Answers once the
-   * run has reached STOPPED (or after a short wait, with whatever status it has then).
+   * A queued run is stopped at once; a running one abandons its current round. Answers once the run
+   * has reached STOPPED (or after a short wait, with whatever status it has then).
    */
-  public RunInfo stop(long runId) throws RunNotFoundException, RunNotStoppableException, InterruptedException {
+  public RunInfo stop(long runId)
+      throws RunNotFoundException, RunNotStoppableException, InterruptedException {
     RunStatus status = repository.status(runId).orElseThrow(() -> new RunNotFoundException(runId));
     if (terminal(status)) {
-      throw new RunNotStoppableException("run " + runId + " has already ended with status " + status);
+      throw new RunNotStoppableException(
+          "run " + runId + " has already ended with status " + status);
     }
     // Logged before any status change: followers rely on no line following a terminal status.
     runLog.append(runId, "Run " + runId + ": stop requested by the operator");
     engine.requestStop(runId);
-    if (repository.finish(runId, RunStatus.RUN_STATUS_PENDING,
+    if (repository.finish(
+        runId,
+        RunStatus.RUN_STATUS_PENDING,
         new RunRepository.Ending(RunStatus.RUN_STATUS_STOPPED, clock.instant(), null, null))) {
       log.info("Run {} stopped before it started", runId);
       runLog.changes().signal();
@@ -117,7 +139,10 @@ public class RunService {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        log.warn("Run {} did not reach STOPPED within {}; it will when its thread next wakes", runId, STOP_WAIT);
+        log.warn(
+            "Run {} did not reach STOPPED within {}; it will when its thread next wakes",
+            runId,
+            STOP_WAIT);
         break;
       }
       runLog.changes().awaitChange(version, remaining);
@@ -134,7 +159,10 @@ public class RunService {
       RunStatus status = repository.status(runId).orElseThrow();
       String error = "SuperLink restarted during the run";
       runLog.append(runId, "Run " + runId + " failed: " + error + " (it was " + status + ")");
-      repository.finish(runId, status, new RunRepository.Ending(RunStatus.RUN_STATUS_FAILED, clock.instant(), null, error));
+      repository.finish(
+          runId,
+          status,
+          new RunRepository.Ending(RunStatus.RUN_STATUS_FAILED, clock.instant(), null, error));
       log.warn("Run {} was {} when the SuperLink stopped; marked FAILED", runId, status);
     }
   }
@@ -148,12 +176,16 @@ public class RunService {
   }
 
   static boolean terminal(RunStatus status) {
-    return status == RunStatus.RUN_STATUS_FINISHED || status == RunStatus.RUN_STATUS_FAILED
+    return status == RunStatus.RUN_STATUS_FINISHED
+        || status == RunStatus.RUN_STATUS_FAILED
         || status == RunStatus.RUN_STATUS_STOPPED;
   }
 
   private RunInfo info(long runId) throws RunNotFoundException {
-    return repository.find(runId).map(this::toInfo).orElseThrow(() -> new RunNotFoundException(runId));
+    return repository
+        .find(runId)
+        .map(this::toInfo)
+        .orElseThrow(() -> new RunNotFoundException(runId));
   }
 
   private RunInfo toInfo(RunRepository.StoredRun run) {

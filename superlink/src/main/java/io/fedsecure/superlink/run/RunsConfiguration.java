@@ -2,11 +2,11 @@ package io.fedsecure.superlink.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
+import io.fedsecure.protocol.safetensors.Safetensors;
 import io.fedsecure.superlink.config.SuperLinkProperties;
 import io.fedsecure.superlink.fleet.NodeStreams;
 import io.fedsecure.superlink.keys.KeyDirectoryLoader;
 import io.fedsecure.superlink.model.NetLayout;
-import io.fedsecure.protocol.safetensors.Safetensors;
 import io.fedsecure.superlink.registry.NodeRegistry;
 import io.fedsecure.superlink.warmup.EnvelopeWarmup;
 import java.time.Clock;
@@ -37,23 +37,37 @@ public class RunsConfiguration {
 
   @Bean
   NodeEligibility nodeEligibility(
-      NodeRegistry registry, NodeStreams streams, SuperLinkProperties properties, RunLog runLog, Clock clock) {
-    return new NodeEligibility(registry, streams, new KeyDirectoryLoader(properties.encryptionKeysDir()), runLog, clock);
+      NodeRegistry registry,
+      NodeStreams streams,
+      SuperLinkProperties properties,
+      RunLog runLog,
+      Clock clock) {
+    return new NodeEligibility(
+        registry, streams, new KeyDirectoryLoader(properties.encryptionKeysDir()), runLog, clock);
   }
 
   @Bean
-  RunEngine runEngine(RunRepository repository, RunLog runLog, NodeEligibility nodes, NodeStreams streams,
+  RunEngine runEngine(
+      RunRepository repository,
+      RunLog runLog,
+      NodeEligibility nodes,
+      NodeStreams streams,
       RunEngine.Setup setup) {
     return new RunEngine(repository, runLog, nodes, streams, setup);
   }
 
   @Bean
   RunEngine.Setup runSetup(RunSettings settings, ObjectMapper json, Clock clock) {
-    return new RunEngine.Setup(settings, NetLayout.LAYOUT, new EnvelopeCipher(), new Safetensors(json), clock);
+    return new RunEngine.Setup(
+        settings, NetLayout.LAYOUT, new EnvelopeCipher(), new Safetensors(json), clock);
   }
 
   @Bean(initMethod = "recoverInterruptedRuns", destroyMethod = "shutdown")
-  RunService runService(RunRepository repository, RunEngine engine, RunLog runLog, RunEngine.Setup setup,
+  RunService runService(
+      RunRepository repository,
+      RunEngine engine,
+      RunLog runLog,
+      RunEngine.Setup setup,
       EnvelopeWarmup warmup) {
     return new RunService(repository, engine, runLog, setup, warmup.done());
   }
@@ -68,7 +82,11 @@ public class RunsConfiguration {
   ExecutorService runLogStreams() {
     AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
-        0, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        0,
+        32,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
         r -> {
           Thread t = new Thread(r, "run-log-stream-" + n.incrementAndGet());
           t.setDaemon(true);

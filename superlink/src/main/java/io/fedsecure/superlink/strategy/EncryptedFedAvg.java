@@ -1,10 +1,10 @@
 package io.fedsecure.superlink.strategy;
 
-import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.crypto.envelope.Direction;
 import io.fedsecure.crypto.envelope.EnvelopeCipher;
 import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeSealer;
+import io.fedsecure.protocol.MetricNames;
 import io.fedsecure.protocol.weights.TensorLayout;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,7 +16,6 @@ import java.util.SplittableRandom;
  * {@link StreamingAggregate}.
  */
 public final class EncryptedFedAvg {
-
 
   private final FedAvgSettings settings;
   private final byte[] layoutDigest;
@@ -34,7 +33,9 @@ public final class EncryptedFedAvg {
 
   public List<Participant> sampleTrain(List<Participant> available, SplittableRandom random) {
     return Sampling.sample(
-        available, Sampling.sampleSize(available.size(), settings.fractionTrain(), settings.minTrainNodes()), random);
+        available,
+        Sampling.sampleSize(available.size(), settings.fractionTrain(), settings.minTrainNodes()),
+        random);
   }
 
   public List<Participant> sampleEvaluate(List<Participant> available, SplittableRandom random) {
@@ -42,14 +43,23 @@ public final class EncryptedFedAvg {
       return List.of();
     }
     return Sampling.sample(
-        available, Sampling.sampleSize(available.size(), settings.fractionEvaluate(), settings.minEvaluateNodes()), random);
+        available,
+        Sampling.sampleSize(
+            available.size(), settings.fractionEvaluate(), settings.minEvaluateNodes()),
+        random);
   }
 
   /** The encoded global model sealed for one node as it is read (see {@link EnvelopeSealer}). */
-  public EnvelopeSealer sealStream(Participant participant, long runId, int round, Phase phase, byte[] encodedModel) {
+  public EnvelopeSealer sealStream(
+      Participant participant, long runId, int round, Phase phase, byte[] encodedModel) {
     EnvelopeContext context =
         new EnvelopeContext(
-            runId, round, participant.nodeId(), Direction.SUPERLINK_TO_NODE, phase.messageKind(), layoutDigest);
+            runId,
+            round,
+            participant.nodeId(),
+            Direction.SUPERLINK_TO_NODE,
+            phase.messageKind(),
+            layoutDigest);
     return cipher.sealStream(participant.key(), context, encodedModel);
   }
 
@@ -65,11 +75,15 @@ public final class EncryptedFedAvg {
   public record EvaluateAggregate(double loss, double accuracy) {}
 
   public static EvaluateAggregate aggregateEvaluate(List<CountedReply> evaluated) {
-    return new EvaluateAggregate(weightedMean(evaluated, MetricNames.EVAL_LOSS), weightedMean(evaluated, MetricNames.EVAL_ACCURACY));
+    return new EvaluateAggregate(
+        weightedMean(evaluated, MetricNames.EVAL_LOSS),
+        weightedMean(evaluated, MetricNames.EVAL_ACCURACY));
   }
 
   private static double weightedMean(List<CountedReply> replies, String metric) {
     return FedAvg.weightedMean(
-        replies.stream().map(r -> new FedAvg.WeightedValue(r.metric(metric), r.numExamples())).toList());
+        replies.stream()
+            .map(r -> new FedAvg.WeightedValue(r.metric(metric), r.numExamples()))
+            .toList());
   }
 }

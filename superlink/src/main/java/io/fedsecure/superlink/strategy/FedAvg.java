@@ -18,8 +18,8 @@ public final class FedAvg {
   public record WeightedValue(double value, long numExamples) {}
 
   /**
-   * Sum(n_i * w_i) / Sum(n_i) per parameter. Accumulated in double so that many nodes with
-   * large example counts do not lose float32 precision before the final rounding.
+   * Sum(n_i * w_i) / Sum(n_i) per parameter. Accumulated in double so that many nodes with large
+   * example counts do not lose float32 precision before the final rounding.
    */
   public static List<NamedTensor> weightedAverage(TensorLayout layout, List<WeightedModel> models) {
     if (models.isEmpty()) {
@@ -31,7 +31,8 @@ public final class FedAvg {
         throw new IllegalArgumentException("num_examples must be positive, got " + m.numExamples());
       }
       if (m.tensors().size() != layout.tensors().size()) {
-        throw new IllegalArgumentException("model has " + m.tensors().size() + " tensors, layout has " + layout.tensors().size());
+        throw new IllegalArgumentException(
+            "model has " + m.tensors().size() + " tensors, layout has " + layout.tensors().size());
       }
       total += m.numExamples();
     }
@@ -42,7 +43,8 @@ public final class FedAvg {
       for (WeightedModel m : models) {
         NamedTensor tensor = m.tensors().get(t);
         if (!tensor.spec().equals(spec)) {
-          throw new IllegalArgumentException("tensor " + t + " is " + tensor.spec() + ", expected " + spec);
+          throw new IllegalArgumentException(
+              "tensor " + t + " is " + tensor.spec() + ", expected " + spec);
         }
         double weight = m.numExamples();
         float[] data = tensor.data();

@@ -5,4 +5,8 @@ package io.fedsecure.superlink.strategy;
  *     node dominate the weighted average
  */
 public record FedAvgSettings(
-    double fractionTrain, double fractionEvaluate, int minTrainNodes, int minEvaluateNodes, long maxNumExamples) {}
+    double fractionTrain,
+    double fractionEvaluate,
+    int minTrainNodes,
+    int minEvaluateNodes,
+    long maxNumExamples) {}

@@ -11,8 +11,8 @@ public final class Sampling {
   private Sampling() {}
 
   /**
-   * max(ceil(fraction * available), min), but never more than are available. Rounding up means
-   * a non-zero fraction always asks at least one node; a zero fraction asks only the minimum.
+   * max(ceil(fraction * available), min), but never more than are available. Rounding up means a
+   * non-zero fraction always asks at least one node; a zero fraction asks only the minimum.
    */
   public static int sampleSize(int available, double fraction, int min) {
     if (available <= 0) {

@@ -20,21 +20,23 @@ import java.util.List;
  * FedAvg of one round's training replies, computed while the replies stream in, in bounded memory.
  *
  * <h2>Memory</h2>
+ *
  * Two float32 copies of the model: the committed sum {@code acc} (Sum n_i * w_i over accepted
- * replies) and {@code next}, where the one reply being consumed writes {@code acc + n * w} segment by
- * segment. Replies are consumed one at a time (a single slot), and the others wait under gRPC flow
- * control holding only what the transport buffers, whatever the number of nodes. With the global
- * model the run engine sends (one encoded copy) that would be three model sizes; for large models the
- * engine creates the aggregate closed and {@link #open opens} it once the global model has been sent
- * to every node and let go, so at most two exist at a time.
+ * replies) and {@code next}, where the one reply being consumed writes {@code acc + n * w} segment
+ * by segment. Replies are consumed one at a time (a single slot), and the others wait under gRPC
+ * flow control holding only what the transport buffers, whatever the number of nodes. With the
+ * global model the run engine sends (one encoded copy) that would be three model sizes; for large
+ * models the engine creates the aggregate closed and {@link #open opens} it once the global model
+ * has been sent to every node and let go, so at most two exist at a time.
  *
  * <h2>Soundness</h2>
+ *
  * A reply is tentative until its stream ends, its signature checks out (at half-close) and its
  * envelope and weights finish cleanly. Only then is it committed, by swapping {@code next} and
  * {@code acc}. A reply that fails at any point (bad segment, NaN, truncation, missing last segment,
  * bad signature, deadline) is discarded by not swapping: {@code acc} never saw it. So the aggregate
- * equals, bit for bit, what the same replies without the failed one give. The sum is float32 with one
- * rounding per addition ((float) of the double sum): relative error about n * 2^-24 against
+ * equals, bit for bit, what the same replies without the failed one give. The sum is float32 with
+ * one rounding per addition ((float) of the double sum): relative error about n * 2^-24 against
  * {@link FedAvg#weightedAverage}'s double sum, and the bits depend on the order replies arrive in.
  */
 public final class StreamingAggregate {
@@ -53,9 +55,9 @@ public final class StreamingAggregate {
   private final ArrayDeque<Contribution> waiting = new ArrayDeque<>();
 
   /**
-   * @param open false to hold every reply (under flow control) until {@link #open()}: the run engine
-   *     does that for large models until the global model has been sent to every node, so that the
-   *     global model and the two sums are never in memory together
+   * @param open false to hold every reply (under flow control) until {@link #open()}: the run
+   *     engine does that for large models until the global model has been sent to every node, so
+   *     that the global model and the two sums are never in memory together
    */
   public StreamingAggregate(TensorLayout layout, EnvelopeCipher cipher, boolean open) {
     this.layout = layout;
@@ -109,8 +111,8 @@ public final class StreamingAggregate {
   }
 
   /**
-   * Ends the round: no more contributions; waiting streams are let through to be drained and refused.
-   * Frees the scratch copy.
+   * Ends the round: no more contributions; waiting streams are let through to be drained and
+   * refused. Frees the scratch copy.
    */
   public void close() {
     List<Contribution> release;
@@ -157,7 +159,10 @@ public final class StreamingAggregate {
     return holder == null ? null : holder.granted;
   }
 
-  /** One reply being consumed. Methods are called by one thread at a time (gRPC serialises a call's events). */
+  /**
+   * One reply being consumed. Methods are called by one thread at a time (gRPC serialises a call's
+   * events).
+   */
   public final class Contribution {
     private final ExpectedReply expected;
     private final double weight;
@@ -171,12 +176,21 @@ public final class StreamingAggregate {
       this.expected = expected;
       this.weight = numExamples;
       this.granted = granted;
-      EnvelopeContext context = new EnvelopeContext(expected.runId(), expected.round(), expected.participant().nodeId(),
-          Direction.NODE_TO_SUPERLINK, Phase.TRAIN.messageKind(), layoutDigest);
+      EnvelopeContext context =
+          new EnvelopeContext(
+              expected.runId(),
+              expected.round(),
+              expected.participant().nodeId(),
+              Direction.NODE_TO_SUPERLINK,
+              Phase.TRAIN.messageKind(),
+              layoutDigest);
       this.opener = cipher.openStream(expected.participant().key(), context);
     }
 
-    /** Feeds envelope bytes. After a failure the rest is read and ignored; {@link #commit} reports why. */
+    /**
+     * Feeds envelope bytes. After a failure the rest is read and ignored; {@link #commit} reports
+     * why.
+     */
     public void feed(byte[] data, int off, int len) {
       if (rejection != null || done) {
         return;
@@ -193,16 +207,26 @@ public final class StreamingAggregate {
         base = acc;
       }
       try {
-        opener.update(data, off, len, (plain, n) -> decoder.update(plain, 0, n, (t, o, v, count) -> {
-          float[] a = base[t];
-          float[] out = target[t];
-          int start = (int) o;
-          for (int i = 0; i < count; i++) {
-            out[start + i] = (float) (a[start + i] + weight * v[i]);
-          }
-        }));
+        opener.update(
+            data,
+            off,
+            len,
+            (plain, n) ->
+                decoder.update(
+                    plain,
+                    0,
+                    n,
+                    (t, o, v, count) -> {
+                      float[] a = base[t];
+                      float[] out = target[t];
+                      int start = (int) o;
+                      for (int i = 0; i < count; i++) {
+                        out[start + i] = (float) (a[start + i] + weight * v[i]);
+                      }
+                    }));
       } catch (EnvelopeAuthenticationException e) {
-        reject("envelope failed authentication (tampered, replayed or sealed for another run/round/node/layout)");
+        reject(
+            "envelope failed authentication (tampered, replayed or sealed for another run/round/node/layout)");
       } catch (EnvelopeException e) {
         reject("envelope refused: " + e.getMessage());
       } catch (WeightsFormatException e) {

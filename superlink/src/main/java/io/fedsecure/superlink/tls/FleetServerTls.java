@@ -36,12 +36,27 @@ public final class FleetServerTls {
     } catch (KeyFileException e) {
       throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot set up the Fleet API's TLS from " + tls.certfile() + ", "
-          + tls.keyfile() + " and CA " + tls.caCertfile() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up the Fleet API's TLS from "
+              + tls.certfile()
+              + ", "
+              + tls.keyfile()
+              + " and CA "
+              + tls.caCertfile()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (IllegalArgumentException e) {
       // Netty reports unreadable or non-PKCS#8 PEM this way.
-      throw new IllegalStateException("cannot read the Fleet API's certificate or key (" + tls.certfile() + ", "
-          + tls.keyfile() + "): " + e.getMessage() + " (the key must be PKCS#8 PEM)", e);
+      throw new IllegalStateException(
+          "cannot read the Fleet API's certificate or key ("
+              + tls.certfile()
+              + ", "
+              + tls.keyfile()
+              + "): "
+              + e.getMessage()
+              + " (the key must be PKCS#8 PEM)",
+          e);
     }
   }
 }

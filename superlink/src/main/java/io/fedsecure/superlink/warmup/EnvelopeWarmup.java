@@ -45,9 +45,9 @@ import org.springframework.stereotype.Component;
  * with the CIFAR-10 Net's 248 KB envelopes: sealing or opening took 3.3 ms until about 600
  * model-sized AES-GCM calls had been made, and on a loaded machine a fixed number of calls was not
  * always enough, so AES-GCM is left to {@link GcmWarmup}, which stops when it measures the fast
- * path. This class adds the rest of a reply's path (streamed open, decode, digest). A BouncyCastle ECDSA
- * verification takes about 15 ms for the first few, 0.4 ms once compiled (P-384, the curve of the
- * keys the project generates). In the background because nothing needs it before the first run,
+ * path. This class adds the rest of a reply's path (streamed open, decode, digest). A BouncyCastle
+ * ECDSA verification takes about 15 ms for the first few, 0.4 ms once compiled (P-384, the curve of
+ * the keys the project generates). In the background because nothing needs it before the first run,
  * which starts after nodes have joined and waits for {@link #done()} (a round overlapping the
  * warm-up would share the CPU with it); it stops at a time budget on a machine too slow to finish.
  */
@@ -64,37 +64,51 @@ public class EnvelopeWarmup implements InitializingBean {
 
   /** Model-sized seal, streamed open, decode and digest passes before {@link GcmWarmup} runs. */
   static final int ROUNDS = 60;
+
   static final int SIGNATURES = 300;
   static final Duration BUDGET = Duration.ofSeconds(20);
   private static final String METHOD = "warmup/Warmup";
 
   @Override
   public void afterPropertiesSet() {
-    Thread t = new Thread(() -> {
-      long start = System.nanoTime();
-      try {
-        long deadline = start + BUDGET.toNanos();
-        run(NetLayout.LAYOUT, ROUNDS, SIGNATURES, deadline);
-        GcmWarmup.Outcome gcm = GcmWarmup.run(WeightsCodec.encodedSize(NetLayout.LAYOUT), deadline);
-        if (gcm.fast()) {
-          log.info("Envelope and request-signature paths warmed up in {} ms; {}", (System.nanoTime() - start) / 1_000_000,
-              gcm.describe());
-        } else {
-          log.warn("Envelope warm-up stopped at its {} s budget with {}: rounds stay correct, envelopes slower",
-              BUDGET.toSeconds(), gcm.describe());
-        }
-      } catch (Exception e) {
-        log.warn("Warm-up of the envelope path failed (rounds stay correct, the first ones slower): {}", e.toString());
-      } finally {
-        done.complete(null);
-      }
-    }, "envelope-warmup");
+    Thread t =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              try {
+                long deadline = start + BUDGET.toNanos();
+                run(NetLayout.LAYOUT, ROUNDS, SIGNATURES, deadline);
+                GcmWarmup.Outcome gcm =
+                    GcmWarmup.run(WeightsCodec.encodedSize(NetLayout.LAYOUT), deadline);
+                if (gcm.fast()) {
+                  log.info(
+                      "Envelope and request-signature paths warmed up in {} ms; {}",
+                      (System.nanoTime() - start) / 1_000_000,
+                      gcm.describe());
+                } else {
+                  log.warn(
+                      "Envelope warm-up stopped at its {} s budget with {}: rounds stay correct, envelopes slower",
+                      BUDGET.toSeconds(),
+                      gcm.describe());
+                }
+              } catch (Exception e) {
+                log.warn(
+                    "Warm-up of the envelope path failed (rounds stay correct, the first ones slower): {}",
+                    e.toString());
+              } finally {
+                done.complete(null);
+              }
+            },
+            "envelope-warmup");
     t.setDaemon(true);
     t.start();
   }
 
   static void run(TensorLayout layout, int rounds, int signatures, long deadlineNanos)
-      throws GeneralSecurityException, EnvelopeException, WeightsFormatException, SignatureRejectedException {
+      throws GeneralSecurityException,
+          EnvelopeException,
+          WeightsFormatException,
+          SignatureRejectedException {
     SecureRandom random = new SecureRandom();
     byte[] rawKey = new byte[32];
     random.nextBytes(rawKey);
@@ -104,7 +118,9 @@ public class EnvelopeWarmup implements InitializingBean {
     byte[] layoutDigest = layout.digest();
     byte[] chunk = new byte[64 * 1024];
     for (int i = 0; i < rounds && System.nanoTime() < deadlineNanos; i++) {
-      EnvelopeContext context = new EnvelopeContext(0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
+      EnvelopeContext context =
+          new EnvelopeContext(
+              0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
       EnvelopeSealer sealer = cipher.sealStream(key, context, model);
       EnvelopeOpener opener = cipher.openStream(key, context);
       WeightsStreamDecoder decoder = new WeightsStreamDecoder(layout);
@@ -112,7 +128,8 @@ public class EnvelopeWarmup implements InitializingBean {
       int n;
       while ((n = sealer.read(chunk, 0, chunk.length)) > 0) {
         body.update(Arrays.copyOf(chunk, n));
-        opener.update(chunk, 0, n, (plain, len) -> decoder.update(plain, 0, len, (t, o, v, count) -> {}));
+        opener.update(
+            chunk, 0, n, (plain, len) -> decoder.update(plain, 0, len, (t, o, v, count) -> {}));
       }
       opener.finish();
       decoder.finish();
@@ -125,7 +142,8 @@ public class EnvelopeWarmup implements InitializingBean {
     // Its own replay cache, sized so that every warm-up nonce fits (a full cache refuses requests).
     int checks = Math.min(signatures, SIGNATURES);
     RequestVerifier verifier =
-        new RequestVerifier(Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(1), checks + 1);
+        new RequestVerifier(
+            Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofMinutes(1), checks + 1);
     byte[] bodyDigest = RequestDigest.of(new byte[] {1});
     for (int i = 0; i < checks && System.nanoTime() < deadlineNanos; i++) {
       SignedRequest request = signer.sign(METHOD, bodyDigest);

@@ -53,7 +53,8 @@ class PreVerificationRefusalTest {
   /** Signs with a key of the attacker's own and presents the victim's public key. */
   private static SigningInterceptor impersonating(TestNode victim) {
     byte[] victimKey = victim.keys().getPublic().getEncoded();
-    return new SigningInterceptor(new RequestSigner(EcKeys.generateP384(), Clock.systemUTC()),
+    return new SigningInterceptor(
+        new RequestSigner(EcKeys.generateP384(), Clock.systemUTC()),
         s -> new SignedRequest(victimKey, s.timestamp(), s.nonce(), s.signature()));
   }
 
@@ -69,45 +70,61 @@ class PreVerificationRefusalTest {
   void replyUnderAnotherNodesKeyNamingNodeZeroLearnsNothingAboutThatNode() throws Exception {
     TestNode victim = fleet.register("victim-reply");
     CompletableFuture<PushReplyResponse> result = new CompletableFuture<>();
-    StreamObserver<ReplyFrame> frames = FleetGrpc.newStub(fleet.channel()).withInterceptors(impersonating(victim))
-        .pushReply(new StreamObserver<>() {
-          @Override
-          public void onNext(PushReplyResponse value) {}
+    StreamObserver<ReplyFrame> frames =
+        FleetGrpc.newStub(fleet.channel())
+            .withInterceptors(impersonating(victim))
+            .pushReply(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(PushReplyResponse value) {}
 
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    result.completeExceptionally(t);
+                  }
 
-          @Override
-          public void onCompleted() {
-            result.complete(null);
-          }
-        });
-    frames.onNext(ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setNodeId(0).setInstructionId("i")).build());
+                  @Override
+                  public void onCompleted() {
+                    result.complete(null);
+                  }
+                });
+    frames.onNext(
+        ReplyFrame.newBuilder()
+            .setHeader(ReplyHeader.newBuilder().setNodeId(0).setInstructionId("i"))
+            .build());
     frames.onCompleted();
 
-    assertThat(result).failsWithin(Duration.ofSeconds(20)).withThrowableOfType(Exception.class)
+    assertThat(result)
+        .failsWithin(Duration.ofSeconds(20))
+        .withThrowableOfType(Exception.class)
         .satisfies(e -> assertRevealsNothingAbout(Status.fromThrowable(e), victim));
   }
 
   @Test
   void heartbeatUnderAnUnregisteredNodesKeyLearnsNothingAboutThatNode() throws Exception {
     TestNode victim = fleet.register("victim-gone");
-    var deleted = superlink.operatorClient().delete("v1/nodes/" + Long.toUnsignedString(victim.nodeId()));
+    var deleted =
+        superlink.operatorClient().delete("v1/nodes/" + Long.toUnsignedString(victim.nodeId()));
     assertThat(deleted.statusCode()).isEqualTo(200);
 
-    assertThatThrownBy(() -> fleet.blocking(fleet.channel(), impersonating(victim))
-            .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(0).build()))
+    assertThatThrownBy(
+            () ->
+                fleet
+                    .blocking(fleet.channel(), impersonating(victim))
+                    .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(0).build()))
         .satisfies(e -> assertRevealsNothingAbout(Status.fromThrowable(e), victim));
   }
 
   @Test
-  void heartbeatUnderARegisteredNodesKeyNamingNodeZeroLearnsNothingAboutThatNode() throws Exception {
+  void heartbeatUnderARegisteredNodesKeyNamingNodeZeroLearnsNothingAboutThatNode()
+      throws Exception {
     TestNode victim = fleet.register("victim-beat");
 
-    assertThatThrownBy(() -> fleet.blocking(fleet.channel(), impersonating(victim))
-            .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(0).build()))
+    assertThatThrownBy(
+            () ->
+                fleet
+                    .blocking(fleet.channel(), impersonating(victim))
+                    .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(0).build()))
         .satisfies(e -> assertRevealsNothingAbout(Status.fromThrowable(e), victim));
   }
 }

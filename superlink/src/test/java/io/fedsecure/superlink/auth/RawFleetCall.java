@@ -11,7 +11,10 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
-/** A unary Fleet call whose body is exactly the given bytes, under the given signature headers: what an attacker sends. */
+/**
+ * A unary Fleet call whose body is exactly the given bytes, under the given signature headers: what
+ * an attacker sends.
+ */
 final class RawFleetCall {
 
   private RawFleetCall() {}
@@ -22,14 +25,16 @@ final class RawFleetCall {
     headers.put(FleetMetadata.TIMESTAMP, signed.timestamp());
     headers.put(FleetMetadata.NONCE, signed.nonce());
     headers.put(FleetMetadata.SIGNATURE, signed.signature());
-    MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(fullMethodName)
-        .setRequestMarshaller(NodeAuthInterceptor.RECEIVED_BYTES)
-        .setResponseMarshaller(NodeAuthInterceptor.RECEIVED_BYTES)
-        .build();
-    Channel signedChannel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    return ClientCalls.blockingUnaryCall(signedChannel, method,
-        CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
+    MethodDescriptor<byte[], byte[]> method =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(fullMethodName)
+            .setRequestMarshaller(NodeAuthInterceptor.RECEIVED_BYTES)
+            .setResponseMarshaller(NodeAuthInterceptor.RECEIVED_BYTES)
+            .build();
+    Channel signedChannel =
+        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    return ClientCalls.blockingUnaryCall(
+        signedChannel, method, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
   }
 }

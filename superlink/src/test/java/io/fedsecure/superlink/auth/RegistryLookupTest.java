@@ -27,7 +27,8 @@ class RegistryLookupTest {
   @Test
   void heartbeatFloodDoesNotQueryTheRegistryForTheKeyEveryTimeAndUnregisteringStillCutsTheNodeOff(
       @TempDir Path dir) throws Exception {
-    try (SuperLinkFixture superlink = SuperLinkFixture.start(TestPki.create(dir), dir, List.of(CountingJdbc.class));
+    try (SuperLinkFixture superlink =
+            SuperLinkFixture.start(TestPki.create(dir), dir, List.of(CountingJdbc.class));
         FleetClient fleet = superlink.fleet()) {
       // Given a registered node
       TestNode node = fleet.register("lookup");
@@ -43,8 +44,14 @@ class RegistryLookupTest {
       // Then its key was read from the database once, and an unregistration is still seen at once
       assertThat(keyLookups.get() - before).isEqualTo(1);
       superlink.operatorClient().delete("v1/nodes/" + Long.toUnsignedString(node.nodeId()));
-      assertThatThrownBy(() -> stub.sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build()))
-          .satisfies(e -> assertThat(Status.fromThrowable(e).getDescription()).contains("node unregistered"));
+      assertThatThrownBy(
+              () ->
+                  stub.sendHeartbeat(
+                      HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build()))
+          .satisfies(
+              e ->
+                  assertThat(Status.fromThrowable(e).getDescription())
+                      .contains("node unregistered"));
     }
   }
 

@@ -8,7 +8,6 @@ import io.fedsecure.superlink.support.FleetClient;
 import io.fedsecure.superlink.support.SigningInterceptor;
 import io.fedsecure.superlink.support.SuperLinkFixture;
 import io.fedsecure.superlink.support.TestNode;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -24,17 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** A registered node floods signed requests; the replay cache must not become a switch that turns the others off. */
+/**
+ * A registered node floods signed requests; the replay cache must not become a switch that turns
+ * the others off.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ReplayCacheFloodTest {
 
   @Test
-  void floodingNodeCannotLockOutHonestNodesThroughTheReplayCache(@TempDir Path dir, CapturedOutput output)
-      throws Exception {
+  void floodingNodeCannotLockOutHonestNodesThroughTheReplayCache(
+      @TempDir Path dir, CapturedOutput output) throws Exception {
     // Given a SuperLink whose replay cache holds 200 nonces, 50 per key, and three registered nodes
-    try (SuperLinkFixture superlink = SuperLinkFixture.startWith(dir,
-            Map.of("superlink.node-auth.replay-cache-capacity", "200",
-                "superlink.node-auth.replay-cache-per-key", "50"));
+    try (SuperLinkFixture superlink =
+            SuperLinkFixture.startWith(
+                dir,
+                Map.of(
+                    "superlink.node-auth.replay-cache-capacity",
+                    "200",
+                    "superlink.node-auth.replay-cache-per-key",
+                    "50"));
         FleetClient fleet = superlink.fleet()) {
       TestNode attacker = fleet.register("flooder");
       List<TestNode> honest = List.of(fleet.register("honest-1"), fleet.register("honest-2"));
@@ -42,27 +49,32 @@ class ReplayCacheFloodTest {
       AtomicInteger floodAccepted = new AtomicInteger();
       ConcurrentLinkedQueue<Status.Code> floodRefusals = new ConcurrentLinkedQueue<>();
       // When the attacker sends signed heartbeats as fast as it can from two threads
-      Runnable flood = () -> {
-        FleetGrpc.FleetBlockingStub stub = fleet.blocking(fleet.channel(), new SigningInterceptor(attacker.signer()));
-        while (flooding.get()) {
-          try {
-            stub.sendHeartbeat(heartbeat(attacker));
-            floodAccepted.incrementAndGet();
-          } catch (StatusRuntimeException e) {
-            if (floodRefusals.size() < 100_000) {
-              floodRefusals.add(e.getStatus().getCode());
+      Runnable flood =
+          () -> {
+            FleetGrpc.FleetBlockingStub stub =
+                fleet.blocking(fleet.channel(), new SigningInterceptor(attacker.signer()));
+            while (flooding.get()) {
+              try {
+                stub.sendHeartbeat(heartbeat(attacker));
+                floodAccepted.incrementAndGet();
+              } catch (StatusRuntimeException e) {
+                if (floodRefusals.size() < 100_000) {
+                  floodRefusals.add(e.getStatus().getCode());
+                }
+              }
             }
-          }
-        }
-      };
+          };
       List<Thread> flooders = List.of(new Thread(flood, "flood-1"), new Thread(flood, "flood-2"));
       flooders.forEach(Thread::start);
       ConcurrentLinkedQueue<String> honestFailures = new ConcurrentLinkedQueue<>();
       int honestAccepted = 0;
       try {
-        List<FleetGrpc.FleetBlockingStub> stubs = honest.stream()
-            .map(n -> fleet.blocking(fleet.channel(), new SigningInterceptor(n.signer()))).toList();
-        // ...until the flood is refused (the cache or the attacker's share of it is full), then five seconds more
+        List<FleetGrpc.FleetBlockingStub> stubs =
+            honest.stream()
+                .map(n -> fleet.blocking(fleet.channel(), new SigningInterceptor(n.signer())))
+                .toList();
+        // ...until the flood is refused (the cache or the attacker's share of it is full), then
+        // five seconds more
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long end = Long.MAX_VALUE;
         while (System.nanoTime() < Math.min(end, deadline)) {
@@ -85,14 +97,26 @@ class ReplayCacheFloodTest {
           t.join();
         }
       }
-      // Then every honest heartbeat was accepted, and the flood itself was held back as a transient refusal
-      assertThat(honestFailures).as("honest heartbeats refused (flood accepted %s, refused %s)",
-          floodAccepted.get(), floodRefusals.size()).isEmpty();
+      // Then every honest heartbeat was accepted, and the flood itself was held back as a transient
+      // refusal
+      assertThat(honestFailures)
+          .as(
+              "honest heartbeats refused (flood accepted %s, refused %s)",
+              floodAccepted.get(), floodRefusals.size())
+          .isEmpty();
       assertThat(honestAccepted).isGreaterThan(10);
-      assertThat(floodRefusals).contains(Status.Code.RESOURCE_EXHAUSTED).doesNotContain(Status.Code.UNAUTHENTICATED);
+      assertThat(floodRefusals)
+          .contains(Status.Code.RESOURCE_EXHAUSTED)
+          .doesNotContain(Status.Code.UNAUTHENTICATED);
       // and the hundreds of refusals cost a few log lines, one per 10 s interval
-      assertThat(output.getOut().lines()
-          .filter(line -> line.contains("Refused") && line.contains(Long.toUnsignedString(attacker.nodeId()))))
+      assertThat(
+              output
+                  .getOut()
+                  .lines()
+                  .filter(
+                      line ->
+                          line.contains("Refused")
+                              && line.contains(Long.toUnsignedString(attacker.nodeId()))))
           .hasSizeBetween(1, 8);
     }
   }

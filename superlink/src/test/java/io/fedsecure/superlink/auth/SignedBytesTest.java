@@ -45,7 +45,9 @@ class SignedBytesTest {
     fleet.close();
   }
 
-  /** A valid HeartbeatRequest that protobuf would never write: node_id twice (the last one counts). */
+  /**
+   * A valid HeartbeatRequest that protobuf would never write: node_id twice (the last one counts).
+   */
   private static byte[] unusualEncoding(long nodeId) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -72,15 +74,18 @@ class SignedBytesTest {
   @Test
   void requestWhoseSentBytesDifferFromTheSignedBytesIsRefused() throws Exception {
     TestNode node = fleet.register("");
-    byte[] signedBody = HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build().toByteArray();
+    byte[] signedBody =
+        HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build().toByteArray();
     SignedRequest signed = node.signer().sign(HEARTBEAT, RequestDigest.of(signedBody));
     // The same request to a parser, other bytes on the wire.
     byte[] sentBody = unusualEncoding(node.nodeId());
 
     assertThatThrownBy(() -> RawFleetCall.unary(fleet.channel(), HEARTBEAT, signed, sentBody))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription()).contains("bad signature");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).contains("bad signature");
+            });
   }
 }

@@ -9,10 +9,10 @@ import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.proto.fleet.HeartbeatRequest;
 import io.fedsecure.superlink.support.ControlClient;
 import io.fedsecure.superlink.support.FleetClient;
-import io.fedsecure.superlink.support.TestNode;
-import io.grpc.StatusRuntimeException;
 import io.fedsecure.superlink.support.SharedSuperLink;
 import io.fedsecure.superlink.support.SuperLinkFixture;
+import io.fedsecure.superlink.support.TestNode;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -62,15 +62,16 @@ class ControlApiTest {
 
   private static JsonNode problem(HttpResponse<String> response, int status) throws IOException {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     return JSON.readTree(response.body());
   }
 
   @Test
   void operatorRegistersListsAndUnregisters() throws Exception {
     KeyPair keys = EcKeys.generateP384();
-    HttpResponse<String> created = operator.post("v1/nodes", registration(EcKeys.toPemPublic(keys.getPublic()), "ctl-1"));
+    HttpResponse<String> created =
+        operator.post("v1/nodes", registration(EcKeys.toPemPublic(keys.getPublic()), "ctl-1"));
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode body = JSON.readTree(created.body());
@@ -81,11 +82,13 @@ class ControlApiTest {
     JsonNode listed = findNode(nodeId);
     assertThat(listed.get("status").asText()).isEqualTo("NODE_STATUS_REGISTERED");
     assertThat(listed.get("owner").asText()).isEqualTo("operator-alice");
-    assertThat(listed.get("publicKeyFingerprint").asText()).isEqualTo(EcKeys.fingerprint(keys.getPublic()));
+    assertThat(listed.get("publicKeyFingerprint").asText())
+        .isEqualTo(EcKeys.fingerprint(keys.getPublic()));
 
     HttpResponse<String> deleted = operator.delete("v1/nodes/" + nodeId);
     assertThat(deleted.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(deleted.body()).get("status").asText()).isEqualTo("NODE_STATUS_UNREGISTERED");
+    assertThat(JSON.readTree(deleted.body()).get("status").asText())
+        .isEqualTo("NODE_STATUS_UNREGISTERED");
     assertThat(findNode(nodeId).get("status").asText()).isEqualTo("NODE_STATUS_UNREGISTERED");
   }
 
@@ -93,14 +96,16 @@ class ControlApiTest {
   void openSshPublicKeysAreAccepted() throws Exception {
     KeyPair keys = EcKeys.generateP384();
     HttpResponse<String> created =
-        operator.post("v1/nodes", registration(EcKeys.toOpenSshPublic(keys.getPublic(), "node@host"), ""));
+        operator.post(
+            "v1/nodes", registration(EcKeys.toOpenSshPublic(keys.getPublic(), "node@host"), ""));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
   }
 
   private JsonNode findNode(String nodeId) throws Exception {
     HttpResponse<String> list = operator.get("v1/nodes");
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(list.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     for (JsonNode node : JSON.readTree(list.body()).get("nodes")) {
       if (node.get("nodeId").asText().equals(nodeId)) {
         return node;
@@ -127,7 +132,8 @@ class ControlApiTest {
 
   @Test
   void garbageKeyIsRejected() throws Exception {
-    JsonNode problem = problem(operator.post("v1/nodes", registration("hello, I am a key", "")), 400);
+    JsonNode problem =
+        problem(operator.post("v1/nodes", registration("hello, I am a key", "")), 400);
     assertThat(problem.get("title").asText()).isEqualTo("Invalid public key");
     assertThat(problem.get("detail").asText()).contains("not a public key");
   }
@@ -135,7 +141,11 @@ class ControlApiTest {
   @Test
   void privateKeyIsRejected() throws Exception {
     KeyPair keys = EcKeys.generateP384();
-    JsonNode problem = problem(operator.post("v1/nodes", registration(EcKeys.toPemPrivatePkcs8(keys.getPrivate()), "")), 400);
+    JsonNode problem =
+        problem(
+            operator.post(
+                "v1/nodes", registration(EcKeys.toPemPrivatePkcs8(keys.getPrivate()), "")),
+            400);
     assertThat(problem.get("detail").asText()).contains("private key");
   }
 
@@ -146,8 +156,14 @@ class ControlApiTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
 
-    JsonNode secp256k1 = problem(operator.post("v1/nodes", registration(pem(k1.generateKeyPair().getPublic()), "")), 400);
-    JsonNode rsaKey = problem(operator.post("v1/nodes", registration(pem(rsa.generateKeyPair().getPublic()), "")), 400);
+    JsonNode secp256k1 =
+        problem(
+            operator.post("v1/nodes", registration(pem(k1.generateKeyPair().getPublic()), "")),
+            400);
+    JsonNode rsaKey =
+        problem(
+            operator.post("v1/nodes", registration(pem(rsa.generateKeyPair().getPublic()), "")),
+            400);
 
     assertThat(secp256k1.get("detail").asText()).containsIgnoringCase("curve");
     assertThat(rsaKey.get("detail").asText()).containsIgnoringCase("RSA");
@@ -162,7 +178,8 @@ class ControlApiTest {
 
   @Test
   void malformedJsonIsABadRequest() throws Exception {
-    JsonNode problem = problem(operator.post("v1/nodes", "{\"public_key\": 12, \"nope\": true"), 400);
+    JsonNode problem =
+        problem(operator.post("v1/nodes", "{\"public_key\": 12, \"nope\": true"), 400);
     assertThat(problem.get("title").asText()).isEqualTo("Malformed request body");
   }
 
@@ -218,20 +235,29 @@ class ControlApiTest {
   void managementServesHealthAndMetricsOnLoopbackOverHttp() throws Exception {
     try (FleetClient fleet = superlink.fleet()) {
       TestNode stranger = new TestNode(EcKeys.generateP384(), 7, "");
-      assertThatThrownBy(() -> fleet.blocking(stranger).sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(7).build()))
+      assertThatThrownBy(
+              () ->
+                  fleet
+                      .blocking(stranger)
+                      .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(7).build()))
           .isInstanceOf(StatusRuntimeException.class);
     }
     HttpClient http = HttpClient.newHttpClient();
     URI base = URI.create("http://127.0.0.1:" + superlink.managementPort());
-    HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> readiness =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(readiness.statusCode()).isEqualTo(200);
     assertThat(readiness.body()).contains("UP");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("fedsecure_nodes_online")
+    assertThat(metrics.body())
+        .contains("fedsecure_nodes_online")
         .contains("fedsecure_fleet_auth_failures_total{reason=\"unregistered_key\"}");
   }
 }

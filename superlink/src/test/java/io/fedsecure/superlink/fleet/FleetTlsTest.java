@@ -75,23 +75,35 @@ class FleetTlsTest {
   }
 
   private void assertUnavailable(ManagedChannel channel) {
-    FleetGrpc.FleetBlockingStub stub = fleet.blocking(channel, new SigningInterceptor(node.signer()));
-    assertThatThrownBy(() -> stub.sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    FleetGrpc.FleetBlockingStub stub =
+        fleet.blocking(channel, new SigningInterceptor(node.signer()));
+    assertThatThrownBy(
+            () ->
+                stub.sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
   void theNodesOwnCertificateGetsThrough() {
-    FleetGrpc.FleetBlockingStub stub = fleet.blocking(fleet.channel(), new SigningInterceptor(node.signer()));
-    assertThat(stub.sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build()).getOk()).isTrue();
+    FleetGrpc.FleetBlockingStub stub =
+        fleet.blocking(fleet.channel(), new SigningInterceptor(node.signer()));
+    assertThat(
+            stub.sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build())
+                .getOk())
+        .isTrue();
   }
 
   @Test
   void clientWithoutCertificateIsRefused() throws Exception {
-    SslContext noCertificate = GrpcSslContexts.forClient().trustManager(superlink.pki().caCertFile().toFile()).build();
-    assertUnavailable(fleet.track(
-        NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort()).sslContext(noCertificate).build()));
+    SslContext noCertificate =
+        GrpcSslContexts.forClient().trustManager(superlink.pki().caCertFile().toFile()).build();
+    assertUnavailable(
+        fleet.track(
+            NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort())
+                .sslContext(noCertificate)
+                .build()));
   }
 
   @Test
@@ -103,37 +115,49 @@ class FleetTlsTest {
 
   @Test
   void plaintextClientIsRefused() {
-    assertUnavailable(fleet.track(
-        NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort()).usePlaintext().build()));
+    assertUnavailable(
+        fleet.track(
+            NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort())
+                .usePlaintext()
+                .build()));
   }
 
   @Test
-  void nodeRefusesAServerCertificateFromAnotherCaAndSendsNothing(@TempDir Path otherDir) throws Exception {
+  void nodeRefusesAServerCertificateFromAnotherCaAndSendsNothing(@TempDir Path otherDir)
+      throws Exception {
     TestPki impostor = TestPki.create(otherDir);
     AtomicInteger callsSeen = new AtomicInteger();
-    ServerInterceptor counting = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
-          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        callsSeen.incrementAndGet();
-        return next.startCall(call, headers);
-      }
-    };
+    ServerInterceptor counting =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            callsSeen.incrementAndGet();
+            return next.startCall(call, headers);
+          }
+        };
     // The impostor would even accept the node's certificate; the node must still refuse it.
-    SuperLinkProperties.Tls tls = new SuperLinkProperties.Tls(
-        superlink.pki().caCertFile(), impostor.serverCertFile(), impostor.serverKeyFile());
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .sslContext(FleetServerTls.serverContext(tls))
-        .addService(ServerInterceptors.intercept(new FleetGrpc.FleetImplBase() {}, counting))
-        .build()
-        .start();
+    SuperLinkProperties.Tls tls =
+        new SuperLinkProperties.Tls(
+            superlink.pki().caCertFile(), impostor.serverCertFile(), impostor.serverKeyFile());
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .sslContext(FleetServerTls.serverContext(tls))
+            .addService(ServerInterceptors.intercept(new FleetGrpc.FleetImplBase() {}, counting))
+            .build()
+            .start();
     try {
-      SslContext nodeTls = GrpcSslContexts.forClient()
-          .trustManager(superlink.pki().caCertFile().toFile())
-          .keyManager(superlink.nodeCertificate().certFile().toFile(), superlink.nodeCertificate().keyFile().toFile())
-          .build();
+      SslContext nodeTls =
+          GrpcSslContexts.forClient()
+              .trustManager(superlink.pki().caCertFile().toFile())
+              .keyManager(
+                  superlink.nodeCertificate().certFile().toFile(),
+                  superlink.nodeCertificate().keyFile().toFile())
+              .build();
       int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-      assertUnavailable(fleet.track(NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(nodeTls).build()));
+      assertUnavailable(
+          fleet.track(
+              NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(nodeTls).build()));
       assertThat(callsSeen).hasValue(0);
     } finally {
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -155,29 +179,42 @@ class FleetTlsTest {
 
   /** A bare TLS handshake (no HTTP/2) offering only {@code protocol}; null if it succeeded. */
   private Throwable handshake(String protocol) throws Exception {
-    SslContext ssl = SslContextBuilder.forClient()
-        .sslProvider(SslProvider.OPENSSL)
-        .protocols(protocol)
-        .trustManager(superlink.pki().caCertFile().toFile())
-        .keyManager(superlink.nodeCertificate().certFile().toFile(), superlink.nodeCertificate().keyFile().toFile())
-        .build();
+    SslContext ssl =
+        SslContextBuilder.forClient()
+            .sslProvider(SslProvider.OPENSSL)
+            .protocols(protocol)
+            .trustManager(superlink.pki().caCertFile().toFile())
+            .keyManager(
+                superlink.nodeCertificate().certFile().toFile(),
+                superlink.nodeCertificate().keyFile().toFile())
+            .build();
     EventLoopGroup group = new NioEventLoopGroup(1);
     try {
       SslHandler[] handler = new SslHandler[1];
-      Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-          .handler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              handler[0] = ssl.newHandler(ch.alloc(), "127.0.0.1", superlink.fleetPort());
-              ch.pipeline().addLast(handler[0], new ChannelInboundHandlerAdapter() {
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                  ctx.close(); // the handshake future carries the failure
-                }
-              });
-            }
-          })
-          .connect("127.0.0.1", superlink.fleetPort()).sync().channel();
+      Channel channel =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .handler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      handler[0] = ssl.newHandler(ch.alloc(), "127.0.0.1", superlink.fleetPort());
+                      ch.pipeline()
+                          .addLast(
+                              handler[0],
+                              new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void exceptionCaught(
+                                    ChannelHandlerContext ctx, Throwable cause) {
+                                  ctx.close(); // the handshake future carries the failure
+                                }
+                              });
+                    }
+                  })
+              .connect("127.0.0.1", superlink.fleetPort())
+              .sync()
+              .channel();
       Future<Channel> done = handler[0].handshakeFuture().await();
       channel.close().sync();
       return done.isSuccess() ? null : done.cause();

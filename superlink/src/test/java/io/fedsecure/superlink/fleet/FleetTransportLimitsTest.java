@@ -27,19 +27,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What one connection or one client certificate may take of the Fleet API, over real mutual TLS. */
+/**
+ * What one connection or one client certificate may take of the Fleet API, over real mutual TLS.
+ */
 class FleetTransportLimitsTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static SuperLinkFixture superlink;
   static FleetClient fleet;
 
   @BeforeAll
   static void start() {
-    superlink = SuperLinkFixture.startWith(dir, Map.of(
-        "superlink.fleet-api.limits.max-concurrent-calls-per-connection", "2",
-        "superlink.fleet-api.limits.max-connections-per-certificate", "2"));
+    superlink =
+        SuperLinkFixture.startWith(
+            dir,
+            Map.of(
+                "superlink.fleet-api.limits.max-concurrent-calls-per-connection", "2",
+                "superlink.fleet-api.limits.max-connections-per-certificate", "2"));
     fleet = superlink.fleet();
   }
 
@@ -58,18 +62,23 @@ class FleetTransportLimitsTest {
   }
 
   private static void holdInstructionStream(ManagedChannel channel, TestNode node) {
-    FleetGrpc.newStub(channel).withInterceptors(new SigningInterceptor(node.signer())).pullInstructions(
-        PullInstructionsRequest.newBuilder().setNodeId(node.nodeId()).build(), new StreamObserver<InstructionFrame>() {
-          @Override
-          public void onNext(InstructionFrame value) {}
+    FleetGrpc.newStub(channel)
+        .withInterceptors(new SigningInterceptor(node.signer()))
+        .pullInstructions(
+            PullInstructionsRequest.newBuilder().setNodeId(node.nodeId()).build(),
+            new StreamObserver<InstructionFrame>() {
+              @Override
+              public void onNext(InstructionFrame value) {}
 
-          @Override
-          public void onError(Throwable t) {}
+              @Override
+              public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        });
-    await().atMost(Duration.ofSeconds(10)).until(() -> superlink.nodeStreams().hasStream(node.nodeId()));
+              @Override
+              public void onCompleted() {}
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> superlink.nodeStreams().hasStream(node.nodeId()));
   }
 
   @Test
@@ -82,34 +91,63 @@ class FleetTransportLimitsTest {
     holdInstructionStream(crowded, first);
     holdInstructionStream(crowded, second);
 
-    // When it makes a third call, then Then that call never starts, while another node's connection works
-    assertThatThrownBy(() -> FleetGrpc.newBlockingStub(crowded).withInterceptors(new SigningInterceptor(first.signer()))
-            .withDeadlineAfter(2, TimeUnit.SECONDS).sendHeartbeat(heartbeat(first)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    // When it makes a third call, then Then that call never starts, while another node's connection
+    // works
+    assertThatThrownBy(
+            () ->
+                FleetGrpc.newBlockingStub(crowded)
+                    .withInterceptors(new SigningInterceptor(first.signer()))
+                    .withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .sendHeartbeat(heartbeat(first)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
-    assertThat(fleet.blocking(fleet.channel(certificate("uncrowded")), new SigningInterceptor(other.signer()))
-        .sendHeartbeat(heartbeat(other)).getOk()).isTrue();
+    assertThat(
+            fleet
+                .blocking(
+                    fleet.channel(certificate("uncrowded")), new SigningInterceptor(other.signer()))
+                .sendHeartbeat(heartbeat(other))
+                .getOk())
+        .isTrue();
   }
 
   @Test
-  void certificateHoldingMoreConnectionsThanTheCapIsRefusedWhileAnotherNodeWorks() throws Exception {
+  void certificateHoldingMoreConnectionsThanTheCapIsRefusedWhileAnotherNodeWorks()
+      throws Exception {
     // Given a certificate with two connections (the cap)
     TestNode greedy = fleet.register("");
     TestNode honest = fleet.register("");
     TestPki.ClientFiles greedyCertificate = certificate("greedy");
     for (int i = 0; i < 2; i++) {
-      assertThat(fleet.blocking(fleet.channel(greedyCertificate), new SigningInterceptor(greedy.signer()))
-          .sendHeartbeat(heartbeat(greedy)).getOk()).isTrue();
+      assertThat(
+              fleet
+                  .blocking(
+                      fleet.channel(greedyCertificate), new SigningInterceptor(greedy.signer()))
+                  .sendHeartbeat(heartbeat(greedy))
+                  .getOk())
+          .isTrue();
     }
 
     // When it opens a third, Then its calls are refused as transient, while another node works
-    assertThatThrownBy(() -> fleet.blocking(fleet.channel(greedyCertificate), new SigningInterceptor(greedy.signer()))
-            .sendHeartbeat(heartbeat(greedy)))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.getStatus().getDescription()).contains("too many connections with this client certificate");
-        });
-    assertThat(fleet.blocking(fleet.channel(certificate("honest")), new SigningInterceptor(honest.signer()))
-        .sendHeartbeat(heartbeat(honest)).getOk()).isTrue();
+    assertThatThrownBy(
+            () ->
+                fleet
+                    .blocking(
+                        fleet.channel(greedyCertificate), new SigningInterceptor(greedy.signer()))
+                    .sendHeartbeat(heartbeat(greedy)))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription())
+                  .contains("too many connections with this client certificate");
+            });
+    assertThat(
+            fleet
+                .blocking(
+                    fleet.channel(certificate("honest")), new SigningInterceptor(honest.signer()))
+                .sendHeartbeat(heartbeat(honest))
+                .getOk())
+        .isTrue();
   }
 }

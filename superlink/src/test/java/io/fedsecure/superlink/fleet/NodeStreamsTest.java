@@ -47,7 +47,8 @@ class NodeStreamsTest {
 
   private static final WeightKey KEY = WeightKey.fromBytes(new byte[32]);
   private static final EnvelopeContext CONTEXT =
-      new EnvelopeContext(1, 1, NODE.nodeId(), Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, new byte[32]);
+      new EnvelopeContext(
+          1, 1, NODE.nodeId(), Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, new byte[32]);
 
   private final NodeStreams streams = new NodeStreams(16 * 1024);
   private final EnvelopeCipher cipher = new EnvelopeCipher();
@@ -59,13 +60,15 @@ class NodeStreamsTest {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(new FleetGrpc.FleetImplBase() {
-              @Override
-              public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> observer) {
-                AuthenticatedNode node = request.getNodeId() == NODE.nodeId() ? NODE : OTHER;
-                streams.open(node, (ServerCallStreamObserver<InstructionFrame>) observer);
-              }
-            })
+            .addService(
+                new FleetGrpc.FleetImplBase() {
+                  @Override
+                  public void pullInstructions(
+                      PullInstructionsRequest request, StreamObserver<InstructionFrame> observer) {
+                    AuthenticatedNode node = request.getNodeId() == NODE.nodeId() ? NODE : OTHER;
+                    streams.open(node, (ServerCallStreamObserver<InstructionFrame>) observer);
+                  }
+                })
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -79,7 +82,8 @@ class NodeStreamsTest {
   }
 
   /** A client that asks for frames only when told to, so the server's stream stops being ready. */
-  private static final class SlowClient implements ClientResponseObserver<PullInstructionsRequest, InstructionFrame> {
+  private static final class SlowClient
+      implements ClientResponseObserver<PullInstructionsRequest, InstructionFrame> {
     final List<InstructionFrame> frames = new CopyOnWriteArrayList<>();
     final AtomicBoolean completed = new AtomicBoolean();
     final AtomicReference<Throwable> error = new AtomicReference<>();
@@ -116,17 +120,29 @@ class NodeStreamsTest {
 
   private SlowClient connect(AuthenticatedNode node, boolean manual) {
     SlowClient client = new SlowClient(manual);
-    FleetGrpc.newStub(channel).pullInstructions(PullInstructionsRequest.newBuilder().setNodeId(node.nodeId()).build(), client);
+    FleetGrpc.newStub(channel)
+        .pullInstructions(
+            PullInstructionsRequest.newBuilder().setNodeId(node.nodeId()).build(), client);
     await().atMost(Duration.ofSeconds(5)).until(() -> streams.hasStream(node.nodeId()));
     return client;
   }
 
   private static Instruction instruction(String id) {
-    return Instruction.newBuilder().setInstructionId(id).setRunId(1).setRound(1).setKind(TaskKind.TASK_KIND_TRAIN).build();
+    return Instruction.newBuilder()
+        .setInstructionId(id)
+        .setRunId(1)
+        .setRound(1)
+        .setKind(TaskKind.TASK_KIND_TRAIN)
+        .build();
   }
 
   private static ReplyHeader header(String id) {
-    return ReplyHeader.newBuilder().setInstructionId(id).setRunId(1).setRound(1).setKind(TaskKind.TASK_KIND_TRAIN).build();
+    return ReplyHeader.newBuilder()
+        .setInstructionId(id)
+        .setRunId(1)
+        .setRound(1)
+        .setKind(TaskKind.TASK_KIND_TRAIN)
+        .build();
   }
 
   private EnvelopeSealer sealed(byte[] plaintext) {
@@ -134,7 +150,8 @@ class NodeStreamsTest {
   }
 
   private boolean send(String instructionId, byte[] plaintext) {
-    return streams.send(NODE.nodeId(), instruction(instructionId), sealed(plaintext), () -> {}, () -> {});
+    return streams.send(
+        NODE.nodeId(), instruction(instructionId), sealed(plaintext), () -> {}, () -> {});
   }
 
   /** What the Fleet service does with a signed reply without payload: its verdict. */
@@ -153,7 +170,9 @@ class NodeStreamsTest {
     long size = sealer.size();
     AtomicBoolean sent = new AtomicBoolean();
 
-    assertThat(streams.send(NODE.nodeId(), instruction("i-1"), sealer, () -> sent.set(true), () -> {})).isTrue();
+    assertThat(
+            streams.send(NODE.nodeId(), instruction("i-1"), sealer, () -> sent.set(true), () -> {}))
+        .isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> client.frames.size() == 1);
     int expectedFrames = 1 + (int) ((size + 16 * 1024 - 1) / (16 * 1024));
     assertThat(sent).isFalse();
@@ -191,9 +210,12 @@ class NodeStreamsTest {
     PushReplyResponse late = reply(NODE, "i-2");
 
     assertThat(first.getAccepted()).isTrue();
-    assertThat(awaited.received()).singleElement().satisfies(r -> assertThat(r.caller()).isEqualTo(NODE));
+    assertThat(awaited.received())
+        .singleElement()
+        .satisfies(r -> assertThat(r.caller()).isEqualTo(NODE));
     assertThat(unknown.getReason()).isEqualTo("unknown instruction id 'i-9'");
-    assertThat(afterClose.getReason()).isEqualTo("duplicate reply: instruction i-1 was already answered");
+    assertThat(afterClose.getReason())
+        .isEqualTo("duplicate reply: instruction i-1 was already answered");
     assertThat(late.getReason()).isEqualTo("late reply: round 1 closed");
   }
 
@@ -226,12 +248,16 @@ class NodeStreamsTest {
     RecordingReply awaited = new RecordingReply(NODE.nodeId());
     streams.expect("i-1", awaited);
 
-    assertThat(streams.revoke(NODE.nodeId(), Status.UNAUTHENTICATED.withDescription("node unregistered"))).isTrue();
+    assertThat(
+            streams.revoke(
+                NODE.nodeId(), Status.UNAUTHENTICATED.withDescription("node unregistered")))
+        .isTrue();
 
     assertThat(streams.hasStream(NODE.nodeId())).isFalse();
     assertThat(awaited.lost()).containsExactly("instruction stream closed: node unregistered");
     assertThat(streams.revoke(NODE.nodeId(), Status.UNAUTHENTICATED)).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> client.error.get() != null);
-    assertThat(Status.fromThrowable(client.error.get()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(Status.fromThrowable(client.error.get()).getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 }

@@ -17,7 +17,11 @@ class ReplyAssemblerTest {
 
   private static ReplyFrame chunk(int index, String data, boolean last) {
     return ReplyFrame.newBuilder()
-        .setChunk(PayloadChunk.newBuilder().setIndex(index).setData(ByteString.copyFromUtf8(data)).setLast(last))
+        .setChunk(
+            PayloadChunk.newBuilder()
+                .setIndex(index)
+                .setData(ByteString.copyFromUtf8(data))
+                .setLast(last))
         .build();
   }
 
@@ -42,7 +46,8 @@ class ReplyAssemblerTest {
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(3));
     assembler.accept(chunk(0, "abc", false));
-    assertThatThrownBy(assembler::complete).hasMessageContaining("the final chunk 0 is not flagged last");
+    assertThatThrownBy(assembler::complete)
+        .hasMessageContaining("the final chunk 0 is not flagged last");
   }
 
   @Test
@@ -55,7 +60,8 @@ class ReplyAssemblerTest {
   void moreDataThanAnnouncedIsRefused() throws Exception {
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(2));
-    assertThatThrownBy(() -> assembler.accept(chunk(0, "abc", true))).hasMessageContaining("exceed the announced payload_size");
+    assertThatThrownBy(() -> assembler.accept(chunk(0, "abc", true)))
+        .hasMessageContaining("exceed the announced payload_size");
   }
 
   @Test
@@ -63,20 +69,24 @@ class ReplyAssemblerTest {
     ReplyAssembler shortLast = new ReplyAssembler(100);
     shortLast.accept(header(5));
     assertThatThrownBy(() -> shortLast.accept(chunk(0, "abc", true)))
-        .hasMessageContaining("the chunk flagged last ends the payload at 3 of the announced 5 bytes");
+        .hasMessageContaining(
+            "the chunk flagged last ends the payload at 3 of the announced 5 bytes");
 
     ReplyAssembler endedEarly = new ReplyAssembler(100);
     endedEarly.accept(header(5));
     endedEarly.accept(chunk(0, "abc", false));
-    assertThatThrownBy(endedEarly::complete).hasMessageContaining("received 3 payload bytes, the header announced 5");
+    assertThatThrownBy(endedEarly::complete)
+        .hasMessageContaining("received 3 payload bytes, the header announced 5");
   }
 
   @Test
   void chunkBeforeHeaderAndChunkAfterLastAreRefused() throws Exception {
-    assertThatThrownBy(() -> new ReplyAssembler(100).accept(chunk(0, "a", true))).hasMessageContaining("before the reply header");
+    assertThatThrownBy(() -> new ReplyAssembler(100).accept(chunk(0, "a", true)))
+        .hasMessageContaining("before the reply header");
     ReplyAssembler assembler = new ReplyAssembler(100);
     assembler.accept(header(1));
     assembler.accept(chunk(0, "a", true));
-    assertThatThrownBy(() -> assembler.accept(chunk(1, "b", true))).hasMessageContaining("after the chunk flagged last");
+    assertThatThrownBy(() -> assembler.accept(chunk(1, "b", true)))
+        .hasMessageContaining("after the chunk flagged last");
   }
 }

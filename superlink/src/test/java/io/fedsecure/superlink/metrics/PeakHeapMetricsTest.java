@@ -16,15 +16,21 @@ class PeakHeapMetricsTest {
 
   private static final long MIB = 1 << 20;
   private final PeakHeapMetrics metrics = new PeakHeapMetrics(false);
-  private final List<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).toList();
+  private final List<String> heap =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .toList();
 
   @AfterEach
   void unsubscribe() {
     metrics.destroy();
   }
 
-  /** Pool use at one instant: the first heap pool gets {@code first} MiB, the second {@code second}, plus non-heap. */
+  /**
+   * Pool use at one instant: the first heap pool gets {@code first} MiB, the second {@code second},
+   * plus non-heap.
+   */
   private Map<String, MemoryUsage> pools(long first, long second) {
     Map<String, MemoryUsage> m = new HashMap<>();
     m.put(heap.get(0), new MemoryUsage(0, first * MIB, first * MIB, -1));

@@ -27,7 +27,9 @@ class ModelInitializerTest {
       if (t.data().length >= 1000) {
         // U(-b, b) has variance b^2/3; also catches a bound that is off by a constant factor.
         double variance = sumSquares / t.data().length;
-        assertThat(variance).as(t.name()).isBetween(0.9 * bound * bound / 3, 1.1 * bound * bound / 3);
+        assertThat(variance)
+            .as(t.name())
+            .isBetween(0.9 * bound * bound / 3, 1.1 * bound * bound / 3);
         assertThat(max).isGreaterThan(0.95f * bound);
         assertThat(min).isLessThan(-0.95f * bound);
       }

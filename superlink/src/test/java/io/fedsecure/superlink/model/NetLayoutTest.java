@@ -13,8 +13,16 @@ class NetLayoutTest {
     assertThat(NetLayout.LAYOUT.tensors())
         .extracting(TensorSpec::name)
         .containsExactly(
-            "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc1.weight", "fc1.bias", "fc2.weight",
-            "fc2.bias", "fc3.weight", "fc3.bias");
+            "conv1.weight",
+            "conv1.bias",
+            "conv2.weight",
+            "conv2.bias",
+            "fc1.weight",
+            "fc1.bias",
+            "fc2.weight",
+            "fc2.bias",
+            "fc3.weight",
+            "fc3.bias");
     assertThat(NetLayout.LAYOUT.tensors().get(0).shape()).containsExactly(6, 3, 5, 5);
     assertThat(NetLayout.LAYOUT.tensors().get(4).shape()).containsExactly(120, 400);
     assertThat(NetLayout.LAYOUT.tensors()).extracting(TensorSpec::dtype).containsOnly("float32");
@@ -30,7 +38,11 @@ class NetLayoutTest {
   }
 
   private static long fanIn(String name) {
-    TensorSpec spec = NetLayout.LAYOUT.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    TensorSpec spec =
+        NetLayout.LAYOUT.tensors().stream()
+            .filter(t -> t.name().equals(name))
+            .findFirst()
+            .orElseThrow();
     return NetLayout.fanIn(NetLayout.LAYOUT, spec);
   }
 }

@@ -33,17 +33,28 @@ class LivenessTest {
       TestNode node = fleet.register("live-1");
       assertThat(status(node)).isEqualTo(NodeStatus.REGISTERED);
 
-      fleet.blocking(node).activateNode(ActivateNodeRequest.newBuilder().setNodeName("live-1").build());
+      fleet
+          .blocking(node)
+          .activateNode(ActivateNodeRequest.newBuilder().setNodeName("live-1").build());
       assertThat(status(node)).isEqualTo(NodeStatus.ONLINE);
-      assertThat(superlink.bean(NodeRegistry.class).online()).extracting(RegisteredNode::nodeId).contains(node.nodeId());
+      assertThat(superlink.bean(NodeRegistry.class).online())
+          .extracting(RegisteredNode::nodeId)
+          .contains(node.nodeId());
 
-      // Patience 2 s, checked every ~1/6 of it: offline after ~2.3 s (slack for a busy machine), not at once.
-      await().atLeast(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
+      // Patience 2 s, checked every ~1/6 of it: offline after ~2.3 s (slack for a busy machine),
+      // not at once.
+      await()
+          .atLeast(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(6))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> status(node) == NodeStatus.OFFLINE);
 
-      fleet.blocking(node).sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build());
+      fleet
+          .blocking(node)
+          .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(node.nodeId()).build());
       assertThat(status(node)).isEqualTo(NodeStatus.ONLINE);
-      assertThat(superlink.bean(NodeRegistry.class).find(node.nodeId()).orElseThrow().lastSeenAt()).isNotNull();
+      assertThat(superlink.bean(NodeRegistry.class).find(node.nodeId()).orElseThrow().lastSeenAt())
+          .isNotNull();
     }
   }
 }

@@ -26,8 +26,9 @@ class PersistenceTest {
     Path portFile = dir.resolve("ports.json");
     TestNode node;
 
-    try (SuperLinkFixture first = SuperLinkFixture.start(pki, dir, "--database", database.toString(),
-        "--port-file", portFile.toString());
+    try (SuperLinkFixture first =
+            SuperLinkFixture.start(
+                pki, dir, "--database", database.toString(), "--port-file", portFile.toString());
         FleetClient fleet = first.fleet()) {
       node = fleet.register("persisted-1");
       JsonNode ports = JSON.readTree(portFile.toFile());
@@ -37,14 +38,17 @@ class PersistenceTest {
     }
     assertThat(database).isRegularFile();
 
-    try (SuperLinkFixture second = SuperLinkFixture.start(pki, dir, "--database", database.toString())) {
+    try (SuperLinkFixture second =
+        SuperLinkFixture.start(pki, dir, "--database", database.toString())) {
       HttpResponse<String> list = second.operatorClient().get("v1/nodes");
       assertThat(list.statusCode()).isEqualTo(200);
       JsonNode nodes = JSON.readTree(list.body()).get("nodes");
       assertThat(nodes).hasSize(1);
-      assertThat(nodes.get(0).get("nodeId").asText()).isEqualTo(Long.toUnsignedString(node.nodeId()));
+      assertThat(nodes.get(0).get("nodeId").asText())
+          .isEqualTo(Long.toUnsignedString(node.nodeId()));
       assertThat(nodes.get(0).get("name").asText()).isEqualTo("persisted-1");
-      assertThat(Files.exists(dir.resolve("state/superlink.db-wal")) || Files.size(database) > 0).isTrue();
+      assertThat(Files.exists(dir.resolve("state/superlink.db-wal")) || Files.size(database) > 0)
+          .isTrue();
     }
   }
 }

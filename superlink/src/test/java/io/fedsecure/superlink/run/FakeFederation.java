@@ -1,6 +1,5 @@
 package io.fedsecure.superlink.run;
 
-import io.fedsecure.protocol.framing.PayloadChunks;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +15,6 @@ import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.KeyFileException;
-import io.fedsecure.protocol.weights.NamedTensor;
-import io.fedsecure.protocol.weights.TensorLayout;
-import io.fedsecure.protocol.weights.TensorSpec;
-import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.proto.PayloadChunk;
 import io.fedsecure.proto.TaskKind;
@@ -30,6 +25,12 @@ import io.fedsecure.proto.fleet.PullInstructionsRequest;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.framing.PayloadChunks;
+import io.fedsecure.protocol.safetensors.Safetensors;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
+import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.superlink.auth.AuthFailureMetrics;
 import io.fedsecure.superlink.auth.NodeAuthInterceptor;
 import io.fedsecure.superlink.auth.RegisteredKeyCache;
@@ -38,7 +39,6 @@ import io.fedsecure.superlink.fleet.FleetService;
 import io.fedsecure.superlink.fleet.NodeStreams;
 import io.fedsecure.superlink.liveness.NodePresence;
 import io.fedsecure.superlink.model.NetLayout;
-import io.fedsecure.protocol.safetensors.Safetensors;
 import io.fedsecure.superlink.registry.JdbcNodeRegistry;
 import io.fedsecure.superlink.support.SigningInterceptor;
 import io.grpc.ManagedChannel;
@@ -106,7 +106,9 @@ final class FakeFederation implements AutoCloseable {
     this(dir, chunkBytes, DataSize.ofMegabytes(16));
   }
 
-  /** @param lowMemoryFrom the engine's low-memory threshold (see RunSettings); 1 byte forces it on */
+  /**
+   * @param lowMemoryFrom the engine's low-memory threshold (see RunSettings); 1 byte forces it on
+   */
   FakeFederation(Path dir, int chunkBytes, DataSize lowMemoryFrom) throws Exception {
     this.dir = dir;
     this.chunkBytes = chunkBytes;
@@ -127,26 +129,45 @@ final class FakeFederation implements AutoCloseable {
     runLog = new RunLog(repository, clock);
     streams = new NodeStreams(chunkBytes);
     JdbcNodeRegistry registry = new JdbcNodeRegistry(jdbc, clock, event -> {});
-    NodeEligibility eligibility = new NodeEligibility(registry, streams,
-        name -> {
-          WeightKey key = keys.get(name);
-          if (key == null) {
-            throw new KeyFileException("no key file for " + name);
-          }
-          return key;
-        },
-        runLog, clock);
-    setup = new RunEngine.Setup(engineSettings(), LAYOUT, cipher, new Safetensors(new ObjectMapper()), clock);
+    NodeEligibility eligibility =
+        new NodeEligibility(
+            registry,
+            streams,
+            name -> {
+              WeightKey key = keys.get(name);
+              if (key == null) {
+                throw new KeyFileException("no key file for " + name);
+              }
+              return key;
+            },
+            runLog,
+            clock);
+    setup =
+        new RunEngine.Setup(
+            engineSettings(), LAYOUT, cipher, new Safetensors(new ObjectMapper()), clock);
     engine = new RunEngine(repository, runLog, eligibility, streams, setup);
 
     FleetService fleet = new FleetService(streams, new NodePresence(registry), 1.0, 64L << 20);
-    NodeAuthInterceptor auth = new NodeAuthInterceptor(new RegisteredKeyCache(registry),
-        new RequestVerifier(clock, Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000), false,
-        new AuthFailureMetrics(new SimpleMeterRegistry()), NodeAuthInterceptor.CallLimits.of(clock,
-            new SuperLinkProperties.NodeAuth(Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000, 1000, 1000, 1000,
-                Duration.ofSeconds(10)), 32));
+    NodeAuthInterceptor auth =
+        new NodeAuthInterceptor(
+            new RegisteredKeyCache(registry),
+            new RequestVerifier(clock, Duration.ofSeconds(30), Duration.ofSeconds(30), 100_000),
+            false,
+            new AuthFailureMetrics(new SimpleMeterRegistry()),
+            NodeAuthInterceptor.CallLimits.of(
+                clock,
+                new SuperLinkProperties.NodeAuth(
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
+                    100_000,
+                    1000,
+                    1000,
+                    1000,
+                    Duration.ofSeconds(10)),
+                32));
     String serverName = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(serverName).addService(auth.protect(fleet)).build().start();
+    server =
+        InProcessServerBuilder.forName(serverName).addService(auth.protect(fleet)).build().start();
     channel = InProcessChannelBuilder.forName(serverName).build();
   }
 
@@ -157,9 +178,13 @@ final class FakeFederation implements AutoCloseable {
   FakeNode addNode(String name, long numExamples, float delta, Behavior behavior) {
     FakeNode node = new FakeNode(1000 + nodes.size() + 1, name, numExamples, delta, behavior);
     keys.put(name, node.key);
-    jdbc.update("INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner)"
+    jdbc.update(
+        "INSERT INTO nodes (node_id, name, public_key, fingerprint, status, registered_at, owner)"
             + " VALUES (?, ?, ?, ?, 'REGISTERED', ?, 'test')",
-        node.id, name, node.identity.getPublic().getEncoded(), EcKeys.fingerprint(node.identity.getPublic()),
+        node.id,
+        name,
+        node.identity.getPublic().getEncoded(),
+        EcKeys.fingerprint(node.identity.getPublic()),
         Instant.now().toEpochMilli());
     nodes.add(node);
     node.connect();
@@ -168,11 +193,13 @@ final class FakeFederation implements AutoCloseable {
   }
 
   long createRun(Map<String, ConfigValue> overrides) throws InvalidRunConfigException {
-    return repository.create(RunConfig.parse(overrides, engineSettings()).storedMap(), Instant.now());
+    return repository.create(
+        RunConfig.parse(overrides, engineSettings()).storedMap(), Instant.now());
   }
 
   RunEngine.RunOutcome execute(long runId) throws Exception {
-    RunConfig config = RunConfig.parse(repository.find(runId).orElseThrow().config(), engineSettings());
+    RunConfig config =
+        RunConfig.parse(repository.find(runId).orElseThrow().config(), engineSettings());
     return engine.execute(runId, config);
   }
 
@@ -181,7 +208,13 @@ final class FakeFederation implements AutoCloseable {
   }
 
   private RunSettings engineSettings() {
-    return new RunSettings(dir.resolve("runs"), Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofMillis(200), 1_000_000_000L, lowMemoryFrom);
+    return new RunSettings(
+        dir.resolve("runs"),
+        Duration.ofSeconds(600),
+        Duration.ofSeconds(5),
+        Duration.ofMillis(200),
+        1_000_000_000L,
+        lowMemoryFrom);
   }
 
   @Override
@@ -205,7 +238,12 @@ final class FakeFederation implements AutoCloseable {
   static TensorLayout layoutOf(io.fedsecure.proto.TensorLayout proto) {
     return new TensorLayout(
         proto.getTensorsList().stream()
-            .map(t -> new TensorSpec(t.getName(), t.getShapeList().stream().mapToLong(Long::longValue).toArray(), t.getDtype()))
+            .map(
+                t ->
+                    new TensorSpec(
+                        t.getName(),
+                        t.getShapeList().stream().mapToLong(Long::longValue).toArray(),
+                        t.getDtype()))
             .toList());
   }
 
@@ -224,7 +262,8 @@ final class FakeFederation implements AutoCloseable {
   /** What a fake node does with an instruction it received and decrypted. */
   @FunctionalInterface
   interface Behavior {
-    void onInstruction(FakeNode node, Instruction instruction, List<NamedTensor> model) throws Exception;
+    void onInstruction(FakeNode node, Instruction instruction, List<NamedTensor> model)
+        throws Exception;
   }
 
   static final Behavior HONEST = FakeNode::replyHonestly;
@@ -254,51 +293,54 @@ final class FakeFederation implements AutoCloseable {
       this.key = WeightKey.fromBytes(raw);
       this.identity = EcKeys.generateP384();
       this.fleet =
-          FleetGrpc.newStub(channel).withInterceptors(new SigningInterceptor(new RequestSigner(identity, Clock.systemUTC())));
+          FleetGrpc.newStub(channel)
+              .withInterceptors(
+                  new SigningInterceptor(new RequestSigner(identity, Clock.systemUTC())));
       this.numExamples = numExamples;
       this.delta = delta;
       this.behavior = behavior;
     }
 
     void connect() {
-      fleet
-          .pullInstructions(
-              PullInstructionsRequest.newBuilder().setNodeId(id).build(),
-              new ClientResponseObserver<PullInstructionsRequest, InstructionFrame>() {
-                private Instruction current;
-                private ByteArrayOutputStream payload;
-                private int nextIndex;
+      fleet.pullInstructions(
+          PullInstructionsRequest.newBuilder().setNodeId(id).build(),
+          new ClientResponseObserver<PullInstructionsRequest, InstructionFrame>() {
+            private Instruction current;
+            private ByteArrayOutputStream payload;
+            private int nextIndex;
 
-                @Override
-                public void beforeStart(ClientCallStreamObserver<PullInstructionsRequest> requestStream) {
-                  call = requestStream;
-                }
+            @Override
+            public void beforeStart(
+                ClientCallStreamObserver<PullInstructionsRequest> requestStream) {
+              call = requestStream;
+            }
 
-                @Override
-                public void onNext(InstructionFrame frame) {
-                  if (frame.hasInstruction()) {
-                    current = frame.getInstruction();
-                    payload = new ByteArrayOutputStream();
-                    nextIndex = 0;
-                    return;
-                  }
-                  if (frame.getChunk().getIndex() != nextIndex++ || frame.getChunk().getData().size() > PayloadChunks.MAX_CHUNK_BYTES) {
-                    errors.add(new AssertionError("chunk out of order or too large"));
-                  }
-                  payload.writeBytes(frame.getChunk().getData().toByteArray());
-                  if (frame.getChunk().getLast()) {
-                    Instruction instruction = current;
-                    byte[] envelope = payload.toByteArray();
-                    nodeThreads.execute(() -> handle(instruction, envelope));
-                  }
-                }
+            @Override
+            public void onNext(InstructionFrame frame) {
+              if (frame.hasInstruction()) {
+                current = frame.getInstruction();
+                payload = new ByteArrayOutputStream();
+                nextIndex = 0;
+                return;
+              }
+              if (frame.getChunk().getIndex() != nextIndex++
+                  || frame.getChunk().getData().size() > PayloadChunks.MAX_CHUNK_BYTES) {
+                errors.add(new AssertionError("chunk out of order or too large"));
+              }
+              payload.writeBytes(frame.getChunk().getData().toByteArray());
+              if (frame.getChunk().getLast()) {
+                Instruction instruction = current;
+                byte[] envelope = payload.toByteArray();
+                nodeThreads.execute(() -> handle(instruction, envelope));
+              }
+            }
 
-                @Override
-                public void onError(Throwable t) {}
+            @Override
+            public void onError(Throwable t) {}
 
-                @Override
-                public void onCompleted() {}
-              });
+            @Override
+            public void onCompleted() {}
+          });
     }
 
     /** The node dies: its instruction stream is cancelled from its side. */
@@ -309,10 +351,15 @@ final class FakeFederation implements AutoCloseable {
     private void handle(Instruction instruction, byte[] envelope) {
       try {
         if (instruction.getPayloadSize() != envelope.length) {
-          throw new AssertionError("payload_size " + instruction.getPayloadSize() + " but got " + envelope.length);
+          throw new AssertionError(
+              "payload_size " + instruction.getPayloadSize() + " but got " + envelope.length);
         }
         TensorLayout layout = layoutOf(instruction.getLayout());
-        byte[] plaintext = cipher.open(key, context(instruction, Direction.SUPERLINK_TO_NODE, instruction.getKind()), envelope);
+        byte[] plaintext =
+            cipher.open(
+                key,
+                context(instruction, Direction.SUPERLINK_TO_NODE, instruction.getKind()),
+                envelope);
         List<NamedTensor> model = WeightsCodec.decode(plaintext, layout);
         received.add(new Received(instruction, model));
         behavior.onInstruction(this, instruction, model);
@@ -323,7 +370,10 @@ final class FakeFederation implements AutoCloseable {
 
     EnvelopeContext context(Instruction instruction, Direction direction, TaskKind kind) {
       return new EnvelopeContext(
-          instruction.getRunId(), instruction.getRound(), id, direction,
+          instruction.getRunId(),
+          instruction.getRound(),
+          id,
+          direction,
           kind == TaskKind.TASK_KIND_TRAIN ? MessageKind.TRAIN : MessageKind.EVALUATE,
           layoutOf(instruction.getLayout()).digest());
     }
@@ -338,7 +388,10 @@ final class FakeFederation implements AutoCloseable {
     }
 
     byte[] sealUpdate(Instruction instruction, List<NamedTensor> weights) {
-      return cipher.seal(key, context(instruction, Direction.NODE_TO_SUPERLINK, TaskKind.TASK_KIND_TRAIN), WeightsCodec.encode(weights));
+      return cipher.seal(
+          key,
+          context(instruction, Direction.NODE_TO_SUPERLINK, TaskKind.TASK_KIND_TRAIN),
+          WeightsCodec.encode(weights));
     }
 
     ReplyHeader trainHeader(Instruction instruction, int payloadSize) {
@@ -369,31 +422,40 @@ final class FakeFederation implements AutoCloseable {
           .build();
     }
 
-    /** Pushes the reply as a SuperNode does: the header, then the payload in chunks; waits for the verdict. */
+    /**
+     * Pushes the reply as a SuperNode does: the header, then the payload in chunks; waits for the
+     * verdict.
+     */
     PushReplyResponse push(ReplyHeader header, byte[] payload) {
       CompletableFuture<PushReplyResponse> verdict = new CompletableFuture<>();
-      StreamObserver<ReplyFrame> frames = fleet.pushReply(new StreamObserver<>() {
-        @Override
-        public void onNext(PushReplyResponse value) {
-          verdict.complete(value);
-        }
+      StreamObserver<ReplyFrame> frames =
+          fleet.pushReply(
+              new StreamObserver<>() {
+                @Override
+                public void onNext(PushReplyResponse value) {
+                  verdict.complete(value);
+                }
 
-        @Override
-        public void onError(Throwable t) {
-          verdict.completeExceptionally(t);
-        }
+                @Override
+                public void onError(Throwable t) {
+                  verdict.completeExceptionally(t);
+                }
 
-        @Override
-        public void onCompleted() {}
-      });
+                @Override
+                public void onCompleted() {}
+              });
       frames.onNext(ReplyFrame.newBuilder().setHeader(header).build());
       int index = 0;
       for (int offset = 0; offset < payload.length; offset += chunkBytes) {
         int length = Math.min(chunkBytes, payload.length - offset);
-        frames.onNext(ReplyFrame.newBuilder()
-            .setChunk(PayloadChunk.newBuilder().setIndex(index++).setData(ByteString.copyFrom(payload, offset, length))
-                .setLast(offset + length == payload.length))
-            .build());
+        frames.onNext(
+            ReplyFrame.newBuilder()
+                .setChunk(
+                    PayloadChunk.newBuilder()
+                        .setIndex(index++)
+                        .setData(ByteString.copyFrom(payload, offset, length))
+                        .setLast(offset + length == payload.length))
+                .build());
       }
       frames.onCompleted();
       PushReplyResponse response;
@@ -401,7 +463,10 @@ final class FakeFederation implements AutoCloseable {
         response = verdict.get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         errors.add(e.getCause());
-        response = PushReplyResponse.newBuilder().setReason("call failed: " + Status.fromThrowable(e.getCause())).build();
+        response =
+            PushReplyResponse.newBuilder()
+                .setReason("call failed: " + Status.fromThrowable(e.getCause()))
+                .build();
       } catch (Exception e) {
         throw new AssertionError("no verdict on the reply", e);
       }

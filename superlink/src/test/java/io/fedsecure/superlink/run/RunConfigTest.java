@@ -13,7 +13,13 @@ import org.springframework.util.unit.DataSize;
 class RunConfigTest {
 
   static final RunSettings SETTINGS =
-      new RunSettings(Path.of("runs"), Duration.ofSeconds(600), Duration.ofSeconds(120), Duration.ofSeconds(1), 1_000_000_000L, DataSize.ofMegabytes(16));
+      new RunSettings(
+          Path.of("runs"),
+          Duration.ofSeconds(600),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(1),
+          1_000_000_000L,
+          DataSize.ofMegabytes(16));
 
   private static ConfigValue i(long v) {
     return ConfigValue.newBuilder().setIntValue(v).build();
@@ -39,7 +45,18 @@ class RunConfigTest {
 
   @Test
   void overridesApplyAndNumbersAcceptIntegers() throws Exception {
-    RunConfig c = RunConfig.parse(Map.of("num-server-rounds", i(5), "learning-rate", i(1), "round-timeout", d(0.5), "seed", i(9)), SETTINGS);
+    RunConfig c =
+        RunConfig.parse(
+            Map.of(
+                "num-server-rounds",
+                i(5),
+                "learning-rate",
+                i(1),
+                "round-timeout",
+                d(0.5),
+                "seed",
+                i(9)),
+            SETTINGS);
     assertThat(c.numServerRounds()).isEqualTo(5);
     assertThat(c.learningRate()).isEqualTo(1.0);
     assertThat(c.roundTimeout()).isEqualTo(Duration.ofMillis(500));
@@ -50,12 +67,22 @@ class RunConfigTest {
   @Test
   void refusesUnknownKeysWrongTypesAndRanges() {
     assertThatThrownBy(() -> RunConfig.parse(Map.of("num-rounds", i(3)), SETTINGS))
-        .isInstanceOf(InvalidRunConfigException.class).hasMessageContaining("'num-rounds'").hasMessageContaining("unknown");
+        .isInstanceOf(InvalidRunConfigException.class)
+        .hasMessageContaining("'num-rounds'")
+        .hasMessageContaining("unknown");
     assertThatThrownBy(() -> RunConfig.parse(Map.of("num-server-rounds", d(2.5)), SETTINGS))
-        .hasMessageContaining("'num-server-rounds'").hasMessageContaining("integer");
-    assertThatThrownBy(() -> RunConfig.parse(Map.of("fraction-train", d(1.5)), SETTINGS)).hasMessageContaining("'fraction-train'");
-    assertThatThrownBy(() -> RunConfig.parse(Map.of("learning-rate", ConfigValue.newBuilder().setStringValue("x").build()), SETTINGS))
-        .hasMessageContaining("'learning-rate'").hasMessageContaining("string");
-    assertThatThrownBy(() -> RunConfig.parse(Map.of("round-timeout", i(0)), SETTINGS)).hasMessageContaining("'round-timeout'");
+        .hasMessageContaining("'num-server-rounds'")
+        .hasMessageContaining("integer");
+    assertThatThrownBy(() -> RunConfig.parse(Map.of("fraction-train", d(1.5)), SETTINGS))
+        .hasMessageContaining("'fraction-train'");
+    assertThatThrownBy(
+            () ->
+                RunConfig.parse(
+                    Map.of("learning-rate", ConfigValue.newBuilder().setStringValue("x").build()),
+                    SETTINGS))
+        .hasMessageContaining("'learning-rate'")
+        .hasMessageContaining("string");
+    assertThatThrownBy(() -> RunConfig.parse(Map.of("round-timeout", i(0)), SETTINGS))
+        .hasMessageContaining("'round-timeout'");
   }
 }

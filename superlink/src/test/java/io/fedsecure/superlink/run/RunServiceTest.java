@@ -25,7 +25,13 @@ class RunServiceTest {
   @BeforeEach
   void setUp() throws Exception {
     fed = new FakeFederation(dir, 64 * 1024);
-    service = new RunService(fed.repository, fed.engine, fed.runLog, fed.setup, CompletableFuture.completedFuture(null));
+    service =
+        new RunService(
+            fed.repository,
+            fed.engine,
+            fed.runLog,
+            fed.setup,
+            CompletableFuture.completedFuture(null));
   }
 
   @AfterEach
@@ -40,8 +46,11 @@ class RunServiceTest {
     fed.repository.transition(running, RunStatus.RUN_STATUS_PENDING, RunStatus.RUN_STATUS_RUNNING);
     long pending = fed.createRun(Map.of());
     long finished = fed.createRun(Map.of());
-    fed.repository.finish(finished, RunStatus.RUN_STATUS_PENDING,
-        new RunRepository.Ending(RunStatus.RUN_STATUS_FINISHED, Clock.systemUTC().instant(), "x", null));
+    fed.repository.finish(
+        finished,
+        RunStatus.RUN_STATUS_PENDING,
+        new RunRepository.Ending(
+            RunStatus.RUN_STATUS_FINISHED, Clock.systemUTC().instant(), "x", null));
 
     service.recoverInterruptedRuns();
 
@@ -60,7 +69,8 @@ class RunServiceTest {
     RunInfo info = service.get(id);
     assertThat(info.getRunConfigMap().get("num-server-rounds").getIntValue()).isEqualTo(7);
     assertThat(info.getRunConfigMap().get("learning-rate").getDoubleValue()).isEqualTo(0.01);
-    assertThat(info.getRunConfigMap().get("seed").getIntValue()).isEqualTo(RunConfig.parse(Map.of(), RunConfigTest.SETTINGS).effectiveSeed(id));
+    assertThat(info.getRunConfigMap().get("seed").getIntValue())
+        .isEqualTo(RunConfig.parse(Map.of(), RunConfigTest.SETTINGS).effectiveSeed(id));
     assertThatThrownBy(() -> service.get(id + 100)).isInstanceOf(RunNotFoundException.class);
   }
 
@@ -72,11 +82,17 @@ class RunServiceTest {
       fed.addNode("node-1", 100, 1f, FakeFederation.HONEST);
       fed.addNode("node-2", 300, 2f, FakeFederation.HONEST);
       long id = gated.start(Map.of("num-server-rounds", FakeFederation.i(1))).getRunId();
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> fed.logLines(id).stream().anyMatch(l -> l.startsWith("Waiting for the SuperLink's start-up warm-up")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  fed.logLines(id).stream()
+                      .anyMatch(l -> l.startsWith("Waiting for the SuperLink's start-up warm-up")));
       assertThat(gated.get(id).getStatus()).isEqualTo(RunStatus.RUN_STATUS_PENDING);
       warm.complete(null);
-      await().atMost(Duration.ofSeconds(30)).until(() -> gated.get(id).getStatus() == RunStatus.RUN_STATUS_FINISHED);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> gated.get(id).getStatus() == RunStatus.RUN_STATUS_FINISHED);
     } finally {
       gated.shutdown();
     }

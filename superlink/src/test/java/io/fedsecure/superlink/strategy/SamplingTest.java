@@ -28,7 +28,9 @@ class SamplingTest {
     assertThat(a).hasSize(7).doesNotHaveDuplicates().isSorted().isEqualTo(b);
     assertThat(candidates).containsAll(a);
     boolean anyDifferent =
-        IntStream.range(2, 12).anyMatch(seed -> !Sampling.sample(candidates, 7, new SplittableRandom(seed)).equals(a));
+        IntStream.range(2, 12)
+            .anyMatch(
+                seed -> !Sampling.sample(candidates, 7, new SplittableRandom(seed)).equals(a));
     assertThat(anyDifferent).isTrue();
     assertThat(Sampling.sample(candidates, 25, new SplittableRandom(1))).isEqualTo(candidates);
   }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
 /** Streaming FedAvg: one reply at a time, failed replies leave no trace in the aggregate. */
 class StreamingAggregateTest {
 
-  private static final TensorLayout LAYOUT = new TensorLayout(
-      List.of(TensorSpec.float32("fc.weight", 300, 1000), TensorSpec.float32("fc.bias", 300)));
+  private static final TensorLayout LAYOUT =
+      new TensorLayout(
+          List.of(TensorSpec.float32("fc.weight", 300, 1000), TensorSpec.float32("fc.bias", 300)));
   private final EnvelopeCipher cipher = new EnvelopeCipher();
   private final SplittableRandom random = new SplittableRandom(7);
 
-  private record Node(ExpectedReply expected, List<NamedTensor> model, long examples, byte[] envelope) {}
+  private record Node(
+      ExpectedReply expected, List<NamedTensor> model, long examples, byte[] envelope) {}
 
   private Node node(int id, long examples) {
     byte[] raw = new byte[32];
@@ -42,8 +44,11 @@ class StreamingAggregateTest {
       model.add(new NamedTensor(spec, data));
     }
     ExpectedReply expected = new ExpectedReply("i-" + id, 1, 2, Phase.TRAIN, p);
-    EnvelopeContext context = new EnvelopeContext(1, 2, id, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, LAYOUT.digest());
-    return new Node(expected, model, examples, cipher.seal(p.key(), context, WeightsCodec.encode(model)));
+    EnvelopeContext context =
+        new EnvelopeContext(
+            1, 2, id, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, LAYOUT.digest());
+    return new Node(
+        expected, model, examples, cipher.seal(p.key(), context, WeightsCodec.encode(model)));
   }
 
   private static void stream(StreamingAggregate.Contribution c, byte[] envelope, int upTo) {
@@ -62,11 +67,15 @@ class StreamingAggregateTest {
           case "bit-flip" -> {
             env[env.length - 5] ^= 1;
             stream(c, env, env.length);
-            assertThatThrownBy(c::commit).isInstanceOf(ReplyRejectedException.class).hasMessageContaining("authentication");
+            assertThatThrownBy(c::commit)
+                .isInstanceOf(ReplyRejectedException.class)
+                .hasMessageContaining("authentication");
           }
           case "truncated" -> {
             stream(c, env, env.length - 1000);
-            assertThatThrownBy(c::commit).isInstanceOf(ReplyRejectedException.class).hasMessageContaining("truncated");
+            assertThatThrownBy(c::commit)
+                .isInstanceOf(ReplyRejectedException.class)
+                .hasMessageContaining("truncated");
           }
           default -> { // the stream broke or its signature failed after most of it had been added
             stream(c, env, env.length - 10);
@@ -93,8 +102,12 @@ class StreamingAggregateTest {
       assertThat(aggregate(List.of(a, b, c), b, how)).as(how).isEqualTo(others);
     }
     List<NamedTensor> mean = WeightsCodec.decode(others, LAYOUT);
-    List<NamedTensor> reference = FedAvg.weightedAverage(LAYOUT, List.of(
-        new FedAvg.WeightedModel(a.model(), a.examples()), new FedAvg.WeightedModel(c.model(), c.examples())));
+    List<NamedTensor> reference =
+        FedAvg.weightedAverage(
+            LAYOUT,
+            List.of(
+                new FedAvg.WeightedModel(a.model(), a.examples()),
+                new FedAvg.WeightedModel(c.model(), c.examples())));
     for (int t = 0; t < LAYOUT.tensors().size(); t++) {
       float[] got = mean.get(t).data();
       float[] want = reference.get(t).data();
@@ -136,7 +149,9 @@ class StreamingAggregateTest {
     agg.close();
     assertThat(grantsB).as("let through to be drained").hasValue(1);
     stream(ca, a.envelope(), a.envelope().length);
-    assertThatThrownBy(ca::commit).isInstanceOf(ReplyRejectedException.class).hasMessageContaining("closed");
+    assertThatThrownBy(ca::commit)
+        .isInstanceOf(ReplyRejectedException.class)
+        .hasMessageContaining("closed");
     stream(cb, b.envelope(), b.envelope().length);
     assertThatThrownBy(cb::commit).isInstanceOf(ReplyRejectedException.class);
     assertThat(agg.committed()).isZero();

@@ -27,30 +27,37 @@ public final class ControlClient {
     this.base = base;
   }
 
-  public static ControlClient withCertificate(SuperLinkFixture superlink, TestPki.ClientFiles certificate) {
-    return new ControlClient(client(sslContext(superlink.pki().caCertFile(), certificate)), base(superlink));
+  public static ControlClient withCertificate(
+      SuperLinkFixture superlink, TestPki.ClientFiles certificate) {
+    return new ControlClient(
+        client(sslContext(superlink.pki().caCertFile(), certificate)), base(superlink));
   }
 
   public static ControlClient withoutCertificate(SuperLinkFixture superlink) {
-    return new ControlClient(client(sslContext(superlink.pki().caCertFile(), null)), base(superlink));
+    return new ControlClient(
+        client(sslContext(superlink.pki().caCertFile(), null)), base(superlink));
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
-  public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  public HttpResponse<String> post(String path, String json)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(
+        request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI base(SuperLinkFixture superlink) {
@@ -58,8 +65,11 @@ public final class ControlClient {
   }
 
   private static HttpClient client(SSLContext ssl) {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ssl)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(ssl)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   public static SSLContext sslContext(java.nio.file.Path caFile, TestPki.ClientFiles certificate) {
@@ -70,14 +80,18 @@ public final class ControlClient {
       for (int i = 0; i < cas.size(); i++) {
         trust.setCertificateEntry("ca-" + i, cas.get(i));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       KeyManagerFactory kmf = null;
       if (certificate != null) {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         char[] password = "in-memory".toCharArray();
-        keys.setKeyEntry("client", PemFiles.readPrivateKey(certificate.keyFile()), password,
+        keys.setKeyEntry(
+            "client",
+            PemFiles.readPrivateKey(certificate.keyFile()),
+            password,
             PemFiles.readCertificates(certificate.certFile()).toArray(X509Certificate[]::new));
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, password);

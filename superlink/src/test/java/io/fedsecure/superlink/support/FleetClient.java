@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
-/** SuperNode side of the tests: registers nodes (as the operator) and opens signed Fleet channels. */
+/**
+ * SuperNode side of the tests: registers nodes (as the operator) and opens signed Fleet channels.
+ */
 public final class FleetClient implements AutoCloseable {
 
   private final SuperLinkFixture superlink;
@@ -33,8 +35,10 @@ public final class FleetClient implements AutoCloseable {
   /** Registers a fresh P-384 key; {@code name} may be empty. */
   public TestNode register(String name) throws IOException, InterruptedException {
     KeyPair keys = EcKeys.generateP384();
-    String body = new com.fasterxml.jackson.databind.ObjectMapper()
-        .writeValueAsString(Map.of("publicKey", EcKeys.toPemPublic(keys.getPublic()), "name", name));
+    String body =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(
+                Map.of("publicKey", EcKeys.toPemPublic(keys.getPublic()), "name", name));
     HttpResponse<String> response = superlink.operatorClient().post("v1/nodes", body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     RegisterNodeResponse.Builder parsed = RegisterNodeResponse.newBuilder();
@@ -45,11 +49,15 @@ public final class FleetClient implements AutoCloseable {
   /** A mutual-TLS channel presenting {@code certificate}, trusting the SuperLink's CA. */
   public ManagedChannel channel(TestPki.ClientFiles certificate) {
     try {
-      SslContext ssl = GrpcSslContexts.forClient()
-          .trustManager(superlink.pki().caCertFile().toFile())
-          .keyManager(certificate.certFile().toFile(), certificate.keyFile().toFile())
-          .build();
-      return track(NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort()).sslContext(ssl).build());
+      SslContext ssl =
+          GrpcSslContexts.forClient()
+              .trustManager(superlink.pki().caCertFile().toFile())
+              .keyManager(certificate.certFile().toFile(), certificate.keyFile().toFile())
+              .build();
+      return track(
+          NettyChannelBuilder.forAddress("127.0.0.1", superlink.fleetPort())
+              .sslContext(ssl)
+              .build());
     } catch (SSLException e) {
       throw new IllegalStateException(e);
     }
@@ -69,7 +77,9 @@ public final class FleetClient implements AutoCloseable {
   }
 
   public FleetGrpc.FleetBlockingStub blocking(ManagedChannel channel, SigningInterceptor signing) {
-    return FleetGrpc.newBlockingStub(channel).withInterceptors(signing).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return FleetGrpc.newBlockingStub(channel)
+        .withInterceptors(signing)
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   public FleetGrpc.FleetStub async(TestNode node) {

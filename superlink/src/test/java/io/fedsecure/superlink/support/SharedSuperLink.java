@@ -37,7 +37,8 @@ public final class SharedSuperLink implements ParameterResolver {
     }
   }
 
-  private record Resource(SuperLinkFixture fixture) implements ExtensionContext.Store.CloseableResource {
+  private record Resource(SuperLinkFixture fixture)
+      implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
       fixture.close();

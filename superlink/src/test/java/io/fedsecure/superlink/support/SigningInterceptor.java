@@ -1,10 +1,10 @@
 package io.fedsecure.superlink.support;
 
-import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.MessageLite;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.auth.SignedRequest;
+import io.fedsecure.protocol.FleetMetadata;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -23,7 +23,6 @@ import java.util.function.UnaryOperator;
  * attacker would.
  */
 public final class SigningInterceptor implements ClientInterceptor {
-
 
   private final RequestSigner signer;
   private final UnaryOperator<SignedRequest> tamper;

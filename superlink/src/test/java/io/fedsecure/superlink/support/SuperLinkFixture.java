@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsecure.crypto.pki.ClientRole;
 import io.fedsecure.crypto.testing.TestPki;
-import io.fedsecure.superlink.SuperLinkApplication;
 import io.fedsecure.superlink.ListeningPortsReport;
+import io.fedsecure.superlink.SuperLinkApplication;
 import io.fedsecure.superlink.config.SuperLinkOptions;
 import io.fedsecure.superlink.fleet.FleetServer;
 import io.fedsecure.superlink.fleet.NodeStreams;
@@ -49,7 +49,8 @@ public final class SuperLinkFixture implements AutoCloseable {
    * Starts with {@code settings} as Spring properties that have no flag (e.g.
    * superlink.node-auth.replay-cache-capacity); they are visible only while the context starts.
    */
-  public static SuperLinkFixture startWith(Path dir, Map<String, String> settings, String... extraArgs) {
+  public static SuperLinkFixture startWith(
+      Path dir, Map<String, String> settings, String... extraArgs) {
     settings.forEach(System::setProperty);
     try {
       return start(dir, extraArgs);
@@ -62,31 +63,42 @@ public final class SuperLinkFixture implements AutoCloseable {
     return start(pki, dir, List.of(), extraArgs);
   }
 
-  /** @param configurations more Spring configuration classes, e.g. beans that observe the SuperLink */
-  public static SuperLinkFixture start(TestPki pki, Path dir, List<Class<?>> configurations, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of(
-        "--ssl-ca-certfile", pki.caCertFile().toString(),
-        "--ssl-certfile", pki.serverCertFile().toString(),
-        "--ssl-keyfile", pki.serverKeyFile().toString(),
-        "--fleet-api-address", "127.0.0.1:0",
-        "--control-api-address", "127.0.0.1:0",
-        "--management-port", "0",
-        "--encryption-keys-dir", dir.resolve("encryption_keys").toString()));
+  /**
+   * @param configurations more Spring configuration classes, e.g. beans that observe the SuperLink
+   */
+  public static SuperLinkFixture start(
+      TestPki pki, Path dir, List<Class<?>> configurations, String... extraArgs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--ssl-ca-certfile", pki.caCertFile().toString(),
+                "--ssl-certfile", pki.serverCertFile().toString(),
+                "--ssl-keyfile", pki.serverKeyFile().toString(),
+                "--fleet-api-address", "127.0.0.1:0",
+                "--control-api-address", "127.0.0.1:0",
+                "--management-port", "0",
+                "--encryption-keys-dir", dir.resolve("encryption_keys").toString()));
     if (!List.of(extraArgs).contains("--database")) {
       args.addAll(List.of("--database", ":memory:"));
     }
     args.addAll(List.of(extraArgs));
     StringWriter errors = new StringWriter();
     SuperLinkOptions.Outcome outcome =
-        SuperLinkOptions.parse(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(errors));
-    assertThat(outcome).as("command line refused: %s", errors).isInstanceOf(SuperLinkOptions.Start.class);
+        SuperLinkOptions.parse(
+            args.toArray(String[]::new),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(errors));
+    assertThat(outcome)
+        .as("command line refused: %s", errors)
+        .isInstanceOf(SuperLinkOptions.Start.class);
     try {
       Files.createDirectories(dir.resolve("encryption_keys"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ConfigurableApplicationContext context = SuperLinkApplication.start(
-        ((SuperLinkOptions.Start) outcome).options(), configurations.toArray(Class<?>[]::new));
+    ConfigurableApplicationContext context =
+        SuperLinkApplication.start(
+            ((SuperLinkOptions.Start) outcome).options(), configurations.toArray(Class<?>[]::new));
     return new SuperLinkFixture(pki, dir, context);
   }
 

@@ -10,13 +10,17 @@ class EnvelopeWarmupTest {
   @Test
   void exercisesTheRealSealOpenDecodeAndSignaturePathsWithoutFailing() {
     // Correctness only: every envelope it seals must open and decode, every signature verify.
-    assertThatCode(() -> EnvelopeWarmup.run(NetLayout.LAYOUT, 2, 2, System.nanoTime() + 60_000_000_000L))
+    assertThatCode(
+            () -> EnvelopeWarmup.run(NetLayout.LAYOUT, 2, 2, System.nanoTime() + 60_000_000_000L))
         .doesNotThrowAnyException();
   }
 
   @Test
   void stopsAtItsDeadline() {
-    assertThatCode(() -> EnvelopeWarmup.run(NetLayout.LAYOUT, Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()))
+    assertThatCode(
+            () ->
+                EnvelopeWarmup.run(
+                    NetLayout.LAYOUT, Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()))
         .doesNotThrowAnyException();
   }
 }

@@ -13,7 +13,9 @@ public enum ExitCode {
   UNREACHABLE(4, "SuperLink unreachable: --max-retries or --max-wait-time exhausted"),
   CERTIFICATE_REJECTED(5, "TLS certificate rejected (SuperLink's not trusted, or ours refused)"),
   NOT_REGISTERED(6, "this node's public key is not registered with the SuperLink"),
-  REFUSED(7, "the SuperLink refused this node for good otherwise (signature, name); rate limits and clock skew are retried");
+  REFUSED(
+      7,
+      "the SuperLink refused this node for good otherwise (signature, name); rate limits and clock skew are retried");
 
   private final int code;
   private final String meaning;

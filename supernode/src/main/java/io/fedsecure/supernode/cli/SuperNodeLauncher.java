@@ -39,7 +39,11 @@ public final class SuperNodeLauncher {
     for (ExitCode code : ExitCode.values()) {
       exitCodes.put(Integer.toString(code.code()), code.meaning());
     }
-    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(exitCodes);
     try {
       commandLine.parseArgs(args);
       if (commandLine.isUsageHelpRequested()) {
@@ -56,7 +60,8 @@ public final class SuperNodeLauncher {
       // Malformed values fail here, as usage errors, before anything starts.
       SuperLinkAddress.parse(command.superlink);
       NodeConfig nodeConfig = NodeConfig.parse(command.nodeConfig);
-      // The keys the connection needs; the trainer checks its own (dataset-path, ...) when it is built.
+      // The keys the connection needs; the trainer checks its own (dataset-path, ...) when it is
+      // built.
       nodeConfig.string("node-id");
       nodeConfig.string("encryption-key");
     } catch (CommandLine.ParameterException e) {
@@ -65,7 +70,8 @@ public final class SuperNodeLauncher {
       return fail(ExitCode.USAGE, e.getMessage());
     }
     if (command.clientAppIoApiAddress != null) {
-      log.info("--clientappio-api-address {} is accepted for compatibility and not used: the app runs in this process",
+      log.info(
+          "--clientappio-api-address {} is accepted for compatibility and not used: the app runs in this process",
           command.clientAppIoApiAddress);
     }
     return start(command.toProperties());
@@ -73,8 +79,12 @@ public final class SuperNodeLauncher {
 
   private int start(Map<String, Object> properties) {
     SpringApplication spring = new SpringApplication(application);
-    spring.addInitializers(context -> context.getEnvironment().getPropertySources()
-        .addFirst(new MapPropertySource("supernode-command-line", properties)));
+    spring.addInitializers(
+        context ->
+            context
+                .getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("supernode-command-line", properties)));
     ConfigurableApplicationContext context;
     try {
       context = spring.run();
@@ -86,8 +96,10 @@ public final class SuperNodeLauncher {
       return ExitCode.OK.code();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
-      int code = cause instanceof NodeStartupException n ? fail(ExitCode.of(n), n.getMessage())
-          : fail(ExitCode.INTERNAL, "unexpected failure: " + oneLine(cause));
+      int code =
+          cause instanceof NodeStartupException n
+              ? fail(ExitCode.of(n), n.getMessage())
+              : fail(ExitCode.INTERNAL, "unexpected failure: " + oneLine(cause));
       context.close();
       return code;
     }

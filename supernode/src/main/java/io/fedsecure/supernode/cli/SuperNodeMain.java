@@ -3,7 +3,10 @@ package io.fedsecure.supernode.cli;
 import io.fedsecure.supernode.SuperNodeApplication;
 import java.io.PrintWriter;
 
-/** {@code java -jar supernode.jar}: reads the flags, runs the daemon, exits with an {@link ExitCode}. */
+/**
+ * {@code java -jar supernode.jar}: reads the flags, runs the daemon, exits with an {@link
+ * ExitCode}.
+ */
 public final class SuperNodeMain {
 
   private SuperNodeMain() {}
@@ -13,9 +16,12 @@ public final class SuperNodeMain {
     System.setProperty("ai.djl.offline", "true");
     int code =
         new SuperNodeLauncher(
-                SuperNodeApplication.class, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                SuperNodeApplication.class,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true))
             .run(args);
-    // Not on success: a clean stop comes from SIGTERM, when exit() would wait on the running hooks forever.
+    // Not on success: a clean stop comes from SIGTERM, when exit() would wait on the running hooks
+    // forever.
     if (code != 0) {
       System.exit(code);
     }

@@ -11,9 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The node's own settings from {@code --node-config}, in the syntax {@code flwr run --run-config}
- * shares ({@link ConfigArguments}): space-separated TOML pairs
- * ({@code dataset-path="datasets/cifar10_part_1" node-id="node-1"}) or the path of a .toml file.
- * Immutable.
+ * shares ({@link ConfigArguments}): space-separated TOML pairs ({@code
+ * dataset-path="datasets/cifar10_part_1" node-id="node-1"}) or the path of a .toml file. Immutable.
  */
 public final class NodeConfig {
 
@@ -47,11 +46,18 @@ public final class NodeConfig {
   public String string(String key) {
     ConfigValue value = values.get(key);
     if (value == null) {
-      throw new NodeConfigException("node-config is missing key " + key + " (e.g. " + EXAMPLE + ")");
+      throw new NodeConfigException(
+          "node-config is missing key " + key + " (e.g. " + EXAMPLE + ")");
     }
     if (value.getKindCase() != ConfigValue.KindCase.STRING_VALUE) {
       throw new NodeConfigException(
-          "node-config key " + key + " must be a quoted string, e.g. " + key + "=\"" + toml(value) + "\"");
+          "node-config key "
+              + key
+              + " must be a quoted string, e.g. "
+              + key
+              + "=\""
+              + toml(value)
+              + "\"");
     }
     if (value.getStringValue().isBlank()) {
       throw new NodeConfigException("node-config key " + key + " is empty");
@@ -75,8 +81,14 @@ public final class NodeConfig {
       return (int) value.getIntValue();
     }
     throw new NodeConfigException(
-        "node-config key " + key + " must be an integer without quotes, e.g. " + key + "=" + defaultValue
-            + ", got " + toml(value));
+        "node-config key "
+            + key
+            + " must be an integer without quotes, e.g. "
+            + key
+            + "="
+            + defaultValue
+            + ", got "
+            + toml(value));
   }
 
   @Override

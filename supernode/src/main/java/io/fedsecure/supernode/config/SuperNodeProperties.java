@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The node's settings. The first group comes from the command line (main() copies the picocli
- * options into {@code fedsecure.supernode.*}); the nested groups are tuning, set in application.yml.
+ * options into {@code fedsecure.supernode.*}); the nested groups are tuning, set in
+ * application.yml.
  *
  * @param superlink HOST:PORT of the SuperLink's Fleet API
  * @param sslCertfile the node's TLS client certificate; null means certificates/&lt;node-id&gt;.pem
@@ -33,10 +34,12 @@ public record SuperNodeProperties(
     @DefaultValue Tasks tasks) {
 
   /** Exponential backoff with full jitter between reconnection attempts. */
-  public record Reconnect(@DefaultValue("1s") Duration baseDelay, @DefaultValue("30s") Duration maxDelay) {}
+  public record Reconnect(
+      @DefaultValue("1s") Duration baseDelay, @DefaultValue("30s") Duration maxDelay) {}
 
   /**
-   * @param keepAliveTime HTTP/2 ping interval; the SuperLink's permitKeepAliveTime must not exceed it
+   * @param keepAliveTime HTTP/2 ping interval; the SuperLink's permitKeepAliveTime must not exceed
+   *     it
    * @param callTimeout deadline of the unary calls (activate, heartbeat, deactivate)
    */
   public record Channel(

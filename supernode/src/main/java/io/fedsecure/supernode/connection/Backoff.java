@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter (uniform in [0, min(cap, base * 2^retry)]): nodes that
- * lost the same SuperLink at the same instant do not all come back at the same instant.
+ * Exponential backoff with full jitter (uniform in [0, min(cap, base * 2^retry)]): nodes that lost
+ * the same SuperLink at the same instant do not all come back at the same instant.
  */
 public final class Backoff {
   private final long baseMillis;

@@ -1,7 +1,6 @@
 package io.fedsecure.supernode.connection;
 
 import io.fedsecure.crypto.auth.RequestSigner;
-import io.fedsecure.crypto.keys.EcKeys;
 import io.fedsecure.crypto.keys.EcPrivateKeys;
 import io.fedsecure.crypto.keys.KeyFileException;
 import io.fedsecure.supernode.NodeStartupException;
@@ -33,37 +32,57 @@ public class ConnectionConfiguration {
   @Bean
   public RequestSigner requestSigner(NodeCredentials credentials) {
     try {
-      return new RequestSigner(EcPrivateKeys.readKeyPair(credentials.identityKey()), Clock.systemUTC());
+      return new RequestSigner(
+          EcPrivateKeys.readKeyPair(credentials.identityKey()), Clock.systemUTC());
     } catch (KeyFileException e) {
       throw new NodeStartupException("--auth-supernode-private-key: " + e.getMessage());
     }
   }
 
   @Bean
-  public ManagedChannel fleetChannel(SuperLinkAddress address, NodeCredentials credentials,
-      SuperNodeProperties properties) {
+  public ManagedChannel fleetChannel(
+      SuperLinkAddress address, NodeCredentials credentials, SuperNodeProperties properties) {
     if (properties.insecure()) {
-      log.warn("!!! --insecure: talking to the SuperLink at {} WITHOUT TLS. Development only: anyone on the "
-          + "network sees and can tamper with this connection. !!!", address);
+      log.warn(
+          "!!! --insecure: talking to the SuperLink at {} WITHOUT TLS. Development only: anyone on the "
+              + "network sees and can tamper with this connection. !!!",
+          address);
     }
-    return FleetChannelFactory.create(address, credentials, properties.channel(), properties.insecure());
+    return FleetChannelFactory.create(
+        address, credentials, properties.channel(), properties.insecure());
   }
 
   @Bean
-  public FleetClient fleetClient(ManagedChannel fleetChannel, RequestSigner requestSigner,
-      SuperNodeProperties properties) {
-    return new FleetClient(fleetChannel, new SigningInterceptor(requestSigner),
-        properties.channel().callTimeout(), properties.tasks().pushTimeout(),
+  public FleetClient fleetClient(
+      ManagedChannel fleetChannel, RequestSigner requestSigner, SuperNodeProperties properties) {
+    return new FleetClient(
+        fleetChannel,
+        new SigningInterceptor(requestSigner),
+        properties.channel().callTimeout(),
+        properties.tasks().pushTimeout(),
         (int) properties.tasks().chunkSize().toBytes());
   }
 
   @Bean
-  public SuperLinkSession superLinkSession(ManagedChannel fleetChannel, FleetClient fleetClient,
-      SuperLinkAddress address, NodeCredentials credentials, NodeConfig nodeConfig, SuperNodeProperties properties,
+  public SuperLinkSession superLinkSession(
+      ManagedChannel fleetChannel,
+      FleetClient fleetClient,
+      SuperLinkAddress address,
+      NodeCredentials credentials,
+      NodeConfig nodeConfig,
+      SuperNodeProperties properties,
       InstructionHandler instructionHandler) {
-    return new SuperLinkSession(fleetChannel, fleetClient, new FailureClassifier(address, credentials, Clock.systemUTC()), address,
-        nodeConfig.string("node-id"), properties,
-        new Backoff(properties.reconnect().baseDelay(), properties.reconnect().maxDelay(), new SecureRandom()),
+    return new SuperLinkSession(
+        fleetChannel,
+        fleetClient,
+        new FailureClassifier(address, credentials, Clock.systemUTC()),
+        address,
+        nodeConfig.string("node-id"),
+        properties,
+        new Backoff(
+            properties.reconnect().baseDelay(),
+            properties.reconnect().maxDelay(),
+            new SecureRandom()),
         instructionHandler);
   }
 

@@ -35,8 +35,8 @@ public final class FailureClassifier {
 
   /**
    * A one-line account of a refusal the SuperLink marked transient (its {@link
-   * FleetMetadata#REFUSAL} trailer), with the clock skew measured from its time; empty for any other
-   * failure.
+   * FleetMetadata#REFUSAL} trailer), with the clock skew measured from its time; empty for any
+   * other failure.
    */
   public Optional<String> transientRefusal(Throwable error) {
     Metadata trailers = Status.trailersFromThrowable(error);
@@ -44,8 +44,14 @@ public final class FailureClassifier {
       return Optional.empty();
     }
     Status status = Status.fromThrowable(error);
-    return Optional.of("the SuperLink at " + address + " refused this call for now: " + status.getCode() + " "
-        + oneLine(status.getDescription()) + skew(trailers.get(FleetMetadata.SERVER_TIME)));
+    return Optional.of(
+        "the SuperLink at "
+            + address
+            + " refused this call for now: "
+            + status.getCode()
+            + " "
+            + oneLine(status.getDescription())
+            + skew(trailers.get(FleetMetadata.SERVER_TIME)));
   }
 
   private String skew(String serverTime) {
@@ -61,7 +67,8 @@ public final class FailureClassifier {
     if (ahead.abs().compareTo(NOTABLE_SKEW) < 0) {
       return "";
     }
-    return String.format(" (the SuperLink's clock is %d s %s of this node's; check NTP on both)",
+    return String.format(
+        " (the SuperLink's clock is %d s %s of this node's; check NTP on both)",
         Math.round(ahead.abs().toMillis() / 1000.0), ahead.isNegative() ? "behind" : "ahead");
   }
 
@@ -76,9 +83,14 @@ public final class FailureClassifier {
     switch (status.getCode()) {
       case UNAUTHENTICATED:
         if (lower.contains("unregistered") || lower.contains("not registered")) {
-          return Optional.of(new ConnectionFailure(ConnectionFailure.Kind.NOT_REGISTERED,
-              "this node's public key is not registered with the SuperLink at " + address
-                  + ": run `flwr supernode register " + credentials.publicKeyFile() + "`"));
+          return Optional.of(
+              new ConnectionFailure(
+                  ConnectionFailure.Kind.NOT_REGISTERED,
+                  "this node's public key is not registered with the SuperLink at "
+                      + address
+                      + ": run `flwr supernode register "
+                      + credentials.publicKeyFile()
+                      + "`"));
         }
         return Optional.of(refused(status, "refused this node's request signature"));
       case PERMISSION_DENIED:
@@ -96,8 +108,16 @@ public final class FailureClassifier {
   }
 
   private ConnectionFailure refused(Status status, String what) {
-    return new ConnectionFailure(ConnectionFailure.Kind.REFUSED,
-        "the SuperLink at " + address + " " + what + ": " + status.getCode() + " " + oneLine(status.getDescription()));
+    return new ConnectionFailure(
+        ConnectionFailure.Kind.REFUSED,
+        "the SuperLink at "
+            + address
+            + " "
+            + what
+            + ": "
+            + status.getCode()
+            + " "
+            + oneLine(status.getDescription()));
   }
 
   private Optional<ConnectionFailure> certificateProblem(Throwable error) {
@@ -107,8 +127,10 @@ public final class FailureClassifier {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
       String upper = message.toUpperCase(Locale.ROOT);
-      if (t instanceof CertificateException || t instanceof CertPathValidatorException
-          || upper.contains("CERTIFICATE_VERIFY_FAILED") || upper.contains("PKIX PATH")
+      if (t instanceof CertificateException
+          || t instanceof CertPathValidatorException
+          || upper.contains("CERTIFICATE_VERIFY_FAILED")
+          || upper.contains("PKIX PATH")
           || upper.contains("UNABLE TO FIND VALID CERTIFICATION PATH")) {
         serverUntrusted = true;
         detail = message;
@@ -125,18 +147,32 @@ public final class FailureClassifier {
       }
     }
     if (serverUntrusted) {
-      return Optional.of(new ConnectionFailure(ConnectionFailure.Kind.CERTIFICATE_REJECTED,
-          "certificate rejected: the certificate of the SuperLink at " + address
-              + " is not trusted by --root-certificates " + credentials.rootCertificates()
-              + " (" + oneLine(detail) + ")"));
+      return Optional.of(
+          new ConnectionFailure(
+              ConnectionFailure.Kind.CERTIFICATE_REJECTED,
+              "certificate rejected: the certificate of the SuperLink at "
+                  + address
+                  + " is not trusted by --root-certificates "
+                  + credentials.rootCertificates()
+                  + " ("
+                  + oneLine(detail)
+                  + ")"));
     }
     if (sawSsl && detail != null && detail.toUpperCase(Locale.ROOT).contains("ALERT")) {
-      // A fatal alert from the SuperLink during the handshake: with mutual TLS that is its verdict on our
-      // certificate (netty-tcnative servers answer an untrusted client certificate with internal_error).
-      return Optional.of(new ConnectionFailure(ConnectionFailure.Kind.CERTIFICATE_REJECTED,
-          "certificate rejected: the SuperLink at " + address + " refused this node's TLS certificate --ssl-certfile "
-              + credentials.certificate() + " (TLS alert: " + oneLine(detail)
-              + "); is it issued by the CA the SuperLink trusts, for this node?"));
+      // A fatal alert from the SuperLink during the handshake: with mutual TLS that is its verdict
+      // on our
+      // certificate (netty-tcnative servers answer an untrusted client certificate with
+      // internal_error).
+      return Optional.of(
+          new ConnectionFailure(
+              ConnectionFailure.Kind.CERTIFICATE_REJECTED,
+              "certificate rejected: the SuperLink at "
+                  + address
+                  + " refused this node's TLS certificate --ssl-certfile "
+                  + credentials.certificate()
+                  + " (TLS alert: "
+                  + oneLine(detail)
+                  + "); is it issued by the CA the SuperLink trusts, for this node?"));
     }
     return Optional.empty();
   }
@@ -152,7 +188,9 @@ public final class FailureClassifier {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root != error && root.getMessage() != null && !text.toString().contains(root.getMessage())) {
+    if (root != error
+        && root.getMessage() != null
+        && !text.toString().contains(root.getMessage())) {
       text.append(" (").append(root.getMessage()).append(')');
     }
     return oneLine(text.toString());

@@ -20,13 +20,18 @@ public final class FleetChannelFactory {
   private FleetChannelFactory() {}
 
   public static ManagedChannel create(
-      SuperLinkAddress address, NodeCredentials credentials, SuperNodeProperties.Channel settings, boolean insecure) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port())
-        .maxInboundMessageSize((int) settings.maxInboundMessageSize().toBytes())
-        .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        // The instruction stream is idle between rounds; pings keep NATs and the SuperLink aware of it.
-        .keepAliveWithoutCalls(true);
+      SuperLinkAddress address,
+      NodeCredentials credentials,
+      SuperNodeProperties.Channel settings,
+      boolean insecure) {
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(address.host(), address.port())
+            .maxInboundMessageSize((int) settings.maxInboundMessageSize().toBytes())
+            .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            // The instruction stream is idle between rounds; pings keep NATs and the SuperLink
+            // aware of it.
+            .keepAliveWithoutCalls(true);
     if (insecure) {
       builder.usePlaintext();
     } else {
@@ -49,9 +54,16 @@ public final class FleetChannelFactory {
           .keyManager(certificate, new ByteArrayInputStream(key))
           .build();
     } catch (IOException | IllegalArgumentException e) {
-      throw new NodeStartupException("cannot use the TLS files --root-certificates " + credentials.rootCertificates()
-          + ", --ssl-certfile " + credentials.certificate() + ", --ssl-keyfile " + credentials.certificateKey()
-          + ": " + rootMessage(e) + " (the key must be an unencrypted PKCS#8 PEM)");
+      throw new NodeStartupException(
+          "cannot use the TLS files --root-certificates "
+              + credentials.rootCertificates()
+              + ", --ssl-certfile "
+              + credentials.certificate()
+              + ", --ssl-keyfile "
+              + credentials.certificateKey()
+              + ": "
+              + rootMessage(e)
+              + " (the key must be an unencrypted PKCS#8 PEM)");
     }
   }
 
@@ -60,7 +72,8 @@ public final class FleetChannelFactory {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replaceAll("\\s+", " ").strip();
   }
 }

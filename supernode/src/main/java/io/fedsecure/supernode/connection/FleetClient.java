@@ -2,7 +2,6 @@ package io.fedsecure.supernode.connection;
 
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.proto.PayloadChunk;
-import io.fedsecure.protocol.framing.PayloadChunks;
 import io.fedsecure.proto.fleet.ActivateNodeRequest;
 import io.fedsecure.proto.fleet.ActivateNodeResponse;
 import io.fedsecure.proto.fleet.DeactivateNodeRequest;
@@ -14,6 +13,7 @@ import io.fedsecure.proto.fleet.PullInstructionsRequest;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.framing.PayloadChunks;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Status;
@@ -40,7 +40,11 @@ public final class FleetClient {
   private final Duration pushTimeout;
   private final int chunkSize;
 
-  public FleetClient(Channel channel, SigningInterceptor signing, Duration callTimeout, Duration pushTimeout,
+  public FleetClient(
+      Channel channel,
+      SigningInterceptor signing,
+      Duration callTimeout,
+      Duration pushTimeout,
       int chunkSize) {
     Channel signed = ClientInterceptors.intercept(channel, signing);
     this.blocking = FleetGrpc.newBlockingStub(signed);
@@ -51,27 +55,33 @@ public final class FleetClient {
   }
 
   public ActivateNodeResponse activate(String nodeName, Duration proposedHeartbeat) {
-    return blocking.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .activateNode(ActivateNodeRequest.newBuilder()
-            .setNodeName(nodeName)
-            .setHeartbeatIntervalSeconds(proposedHeartbeat.toMillis() / 1000.0)
-            .build());
+    return blocking
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .activateNode(
+            ActivateNodeRequest.newBuilder()
+                .setNodeName(nodeName)
+                .setHeartbeatIntervalSeconds(proposedHeartbeat.toMillis() / 1000.0)
+                .build());
   }
 
   public HeartbeatResponse heartbeat(long nodeId) {
-    return blocking.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    return blocking
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .sendHeartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId).build());
   }
 
   public void deactivate(long nodeId, Duration timeout) {
-    blocking.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    blocking
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .deactivateNode(DeactivateNodeRequest.newBuilder().setNodeId(nodeId).build());
   }
 
   /** Opens the instruction stream; the returned handle cancels it. */
   public Runnable pullInstructions(long nodeId, StreamObserver<InstructionFrame> frames) {
-    CompletableFuture<ClientCallStreamObserver<PullInstructionsRequest>> call = new CompletableFuture<>();
-    async.pullInstructions(PullInstructionsRequest.newBuilder().setNodeId(nodeId).build(),
+    CompletableFuture<ClientCallStreamObserver<PullInstructionsRequest>> call =
+        new CompletableFuture<>();
+    async.pullInstructions(
+        PullInstructionsRequest.newBuilder().setNodeId(nodeId).build(),
         new ClientResponseObserver<PullInstructionsRequest, InstructionFrame>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<PullInstructionsRequest> requestStream) {
@@ -108,48 +118,59 @@ public final class FleetClient {
     }
     CompletableFuture<PushReplyResponse> response = new CompletableFuture<>();
     Iterator<ReplyFrame> pending = frames.iterator();
-    async.withOption(SigningInterceptor.BODY_DIGEST, digest.digest())
+    async
+        .withOption(SigningInterceptor.BODY_DIGEST, digest.digest())
         .withDeadlineAfter(pushTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .pushReply(new ClientResponseObserver<ReplyFrame, PushReplyResponse>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<ReplyFrame> requestStream) {
-            // Respect flow control: a large model update is sent as the transport drains.
-            AtomicBoolean halfClosed = new AtomicBoolean();
-            requestStream.setOnReadyHandler(() -> {
-              while (requestStream.isReady() && pending.hasNext()) {
-                requestStream.onNext(pending.next());
+        .pushReply(
+            new ClientResponseObserver<ReplyFrame, PushReplyResponse>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<ReplyFrame> requestStream) {
+                // Respect flow control: a large model update is sent as the transport drains.
+                AtomicBoolean halfClosed = new AtomicBoolean();
+                requestStream.setOnReadyHandler(
+                    () -> {
+                      while (requestStream.isReady() && pending.hasNext()) {
+                        requestStream.onNext(pending.next());
+                      }
+                      if (!pending.hasNext() && halfClosed.compareAndSet(false, true)) {
+                        requestStream.onCompleted();
+                      }
+                    });
               }
-              if (!pending.hasNext() && halfClosed.compareAndSet(false, true)) {
-                requestStream.onCompleted();
+
+              @Override
+              public void onNext(PushReplyResponse value) {
+                response.complete(value);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                response.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                response.completeExceptionally(
+                    Status.INTERNAL
+                        .withDescription("SuperLink closed PushReply without an answer")
+                        .asRuntimeException());
               }
             });
-          }
-
-          @Override
-          public void onNext(PushReplyResponse value) {
-            response.complete(value);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            response.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            response.completeExceptionally(
-                Status.INTERNAL.withDescription("SuperLink closed PushReply without an answer").asRuntimeException());
-          }
-        });
     try {
       return response.get(pushTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof StatusRuntimeException s ? s : Status.fromThrowable(e.getCause()).asRuntimeException();
+      throw e.getCause() instanceof StatusRuntimeException s
+          ? s
+          : Status.fromThrowable(e.getCause()).asRuntimeException();
     } catch (TimeoutException e) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("PushReply did not finish in " + pushTimeout).asRuntimeException();
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription("PushReply did not finish in " + pushTimeout)
+          .asRuntimeException();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("interrupted while pushing a reply").asRuntimeException();
+      throw Status.CANCELLED
+          .withDescription("interrupted while pushing a reply")
+          .asRuntimeException();
     }
   }
 
@@ -163,4 +184,3 @@ public final class FleetClient {
     return frames;
   }
 }
-

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reassembles the instruction stream (an Instruction frame, then PayloadChunk frames up to the
- * one flagged last) as frames arrive, checking chunk order and the announced total size. Frames of
- * one stream arrive serially, so this needs no locking.
+ * Reassembles the instruction stream (an Instruction frame, then PayloadChunk frames up to the one
+ * flagged last) as frames arrive, checking chunk order and the announced total size. Frames of one
+ * stream arrive serially, so this needs no locking.
  */
 final class InstructionAssembler {
   private static final Logger log = LoggerFactory.getLogger(InstructionAssembler.class);
@@ -40,27 +40,44 @@ final class InstructionAssembler {
   /** The stream ended; an instruction still waiting for chunks cannot be completed. */
   void streamEnded() {
     if (pending != null) {
-      broken("the instruction stream ended after " + sequence.received() + " of " + pending.getPayloadSize()
-          + " payload bytes");
+      broken(
+          "the instruction stream ended after "
+              + sequence.received()
+              + " of "
+              + pending.getPayloadSize()
+              + " payload bytes");
     }
   }
 
   private void begin(Instruction instruction) {
     if (pending != null) {
-      broken("a new instruction arrived after only " + sequence.received() + " of " + pending.getPayloadSize()
-          + " payload bytes");
+      broken(
+          "a new instruction arrived after only "
+              + sequence.received()
+              + " of "
+              + pending.getPayloadSize()
+              + " payload bytes");
     }
     long size = instruction.getPayloadSize();
     pending = instruction;
     try {
       sequence = new ChunkSequence(size, maxPayloadSize);
     } catch (ChunkSequence.FramingException e) {
-      broken("the encrypted model of " + Long.toUnsignedString(size) + " bytes exceeds this node's limit of "
-          + maxPayloadSize + " bytes");
+      broken(
+          "the encrypted model of "
+              + Long.toUnsignedString(size)
+              + " bytes exceeds this node's limit of "
+              + maxPayloadSize
+              + " bytes");
       return;
     }
-    log.info("instruction {} for run {} round {} ({}) announced, {} encrypted bytes follow",
-        instruction.getInstructionId(), instruction.getRunId(), instruction.getRound(), instruction.getKind(), size);
+    log.info(
+        "instruction {} for run {} round {} ({}) announced, {} encrypted bytes follow",
+        instruction.getInstructionId(),
+        instruction.getRunId(),
+        instruction.getRound(),
+        instruction.getKind(),
+        size);
     buffer = new byte[(int) size];
     if (sequence.isComplete()) {
       complete();
@@ -95,7 +112,11 @@ final class InstructionAssembler {
   private void broken(String problem) {
     Instruction instruction = pending;
     reset();
-    log.warn("instruction {} for round {}: {}", instruction.getInstructionId(), instruction.getRound(), problem);
+    log.warn(
+        "instruction {} for round {}: {}",
+        instruction.getInstructionId(),
+        instruction.getRound(),
+        problem);
     handler.onBrokenTransfer(session, instruction, problem);
   }
 

@@ -1,10 +1,10 @@
 package io.fedsecure.supernode.connection;
 
-import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.MessageLite;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestSigner;
 import io.fedsecure.crypto.auth.SignedRequest;
+import io.fedsecure.protocol.FleetMetadata;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -18,16 +18,16 @@ import java.util.List;
 
 /**
  * Signs every Fleet call with the node's identity key (headers per {@link FleetMetadata}). The
- * signature covers the request body, so a call whose single request message is known only at
- * {@code sendMessage} (unary, server-streaming) is started late, once that message is there. A
- * client-streaming call cannot be delayed until its last message, so its caller computes the
- * digest over all frames beforehand and passes it in {@link #BODY_DIGEST}.
+ * signature covers the request body, so a call whose single request message is known only at {@code
+ * sendMessage} (unary, server-streaming) is started late, once that message is there. A
+ * client-streaming call cannot be delayed until its last message, so its caller computes the digest
+ * over all frames beforehand and passes it in {@link #BODY_DIGEST}.
  */
 public final class SigningInterceptor implements ClientInterceptor {
 
   /** {@link RequestDigest} over all request messages of a client-streaming call, in order. */
-  public static final CallOptions.Key<byte[]> BODY_DIGEST = CallOptions.Key.create("fedsecure-body-digest");
-
+  public static final CallOptions.Key<byte[]> BODY_DIGEST =
+      CallOptions.Key.create("fedsecure-body-digest");
 
   private final RequestSigner signer;
 
@@ -55,7 +55,9 @@ public final class SigningInterceptor implements ClientInterceptor {
     }
     // Refuse rather than send an unsigned stream the SuperLink would reject with a vaguer error.
     throw Status.INTERNAL
-        .withDescription(fullMethod + " streams requests: pass SigningInterceptor.BODY_DIGEST in the call options")
+        .withDescription(
+            fullMethod
+                + " streams requests: pass SigningInterceptor.BODY_DIGEST in the call options")
         .asRuntimeException();
   }
 
@@ -68,7 +70,8 @@ public final class SigningInterceptor implements ClientInterceptor {
   }
 
   /** Holds back start() and everything after it until the one request message arrives. */
-  private final class SignOnFirstMessage<ReqT, RespT> extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
+  private final class SignOnFirstMessage<ReqT, RespT>
+      extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
     private final String method;
     private Listener<RespT> listener;
     private Metadata headers;
@@ -96,7 +99,8 @@ public final class SigningInterceptor implements ClientInterceptor {
       if (!started) {
         byte[] body = message instanceof MessageLite m ? m.toByteArray() : null;
         if (body == null) {
-          throw new IllegalStateException(method + ": cannot sign a request that is not a protobuf message");
+          throw new IllegalStateException(
+              method + ": cannot sign a request that is not a protobuf message");
         }
         addSignature(headers, method, RequestDigest.of(body));
         startDelegate();

@@ -8,13 +8,17 @@ import java.net.URISyntaxException;
 public record SuperLinkAddress(String host, int port) {
 
   public static SuperLinkAddress parse(String value) {
-    String hint = "--superlink must be HOST:PORT (e.g. 127.0.0.1:9092 or [::1]:9092), got '" + value + "'";
+    String hint =
+        "--superlink must be HOST:PORT (e.g. 127.0.0.1:9092 or [::1]:9092), got '" + value + "'";
     if (value == null || value.isBlank() || value.contains("/")) {
       throw new NodeStartupException(hint);
     }
     try {
       URI uri = new URI(null, value.strip(), null, null, null).parseServerAuthority();
-      if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getUserInfo() != null) {
+      if (uri.getHost() == null
+          || uri.getPort() < 1
+          || uri.getPort() > 65535
+          || uri.getUserInfo() != null) {
         throw new NodeStartupException(hint);
       }
       String host = uri.getHost();

@@ -49,8 +49,14 @@ public final class SuperLinkSession {
   private volatile boolean stopRequested;
   private volatile NodeStartupException fatal;
 
-  public SuperLinkSession(ManagedChannel channel, FleetClient client, FailureClassifier classifier,
-      SuperLinkAddress address, String nodeName, SuperNodeProperties properties, Backoff backoff,
+  public SuperLinkSession(
+      ManagedChannel channel,
+      FleetClient client,
+      FailureClassifier classifier,
+      SuperLinkAddress address,
+      String nodeName,
+      SuperNodeProperties properties,
+      Backoff backoff,
       InstructionHandler handler) {
     this.channel = channel;
     this.client = client;
@@ -64,11 +70,13 @@ public final class SuperLinkSession {
 
   /** Runs until stopped (returns) or a fatal failure (throws it). */
   public void run() {
-    ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService heartbeats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       calls.run(() -> loop(heartbeats));
     } finally {
@@ -103,7 +111,10 @@ public final class SuperLinkSession {
         fatal = failure.get();
         return;
       }
-      log.warn("lost the SuperLink at {} ({}); reconnecting", address, FailureClassifier.describe(reason));
+      log.warn(
+          "lost the SuperLink at {} ({}); reconnecting",
+          address,
+          FailureClassifier.describe(reason));
     }
   }
 
@@ -117,12 +128,20 @@ public final class SuperLinkSession {
       channel.resetConnectBackoff();
       try {
         ActivateNodeResponse response = client.activate(nodeName, properties.heartbeatInterval());
-        Duration heartbeat = response.getHeartbeatIntervalSeconds() > 0
-            ? max(Duration.ofMillis((long) (response.getHeartbeatIntervalSeconds() * 1000)), MIN_HEARTBEAT)
-            : properties.heartbeatInterval();
-        ActivatedNode node = new ActivatedNode(response.getNodeId(), response.getNodeName(), heartbeat);
-        log.info("activated with the SuperLink at {} as node {} (id {}), heartbeat every {} s",
-            address, node.nodeName(), node.nodeId(), heartbeat.toMillis() / 1000.0);
+        Duration heartbeat =
+            response.getHeartbeatIntervalSeconds() > 0
+                ? max(
+                    Duration.ofMillis((long) (response.getHeartbeatIntervalSeconds() * 1000)),
+                    MIN_HEARTBEAT)
+                : properties.heartbeatInterval();
+        ActivatedNode node =
+            new ActivatedNode(response.getNodeId(), response.getNodeName(), heartbeat);
+        log.info(
+            "activated with the SuperLink at {} as node {} (id {}), heartbeat every {} s",
+            address,
+            node.nodeName(),
+            node.nodeId(),
+            heartbeat.toMillis() / 1000.0);
         return node;
       } catch (StatusRuntimeException e) {
         if (halting()) {
@@ -142,13 +161,24 @@ public final class SuperLinkSession {
           delay = delay.compareTo(remaining) > 0 ? remaining : delay;
         }
         if (!retriesLeft) {
-          throw new ConnectionFailure(ConnectionFailure.Kind.UNREACHABLE, String.format(
-              "SuperLink at %s unreachable after %d attempts over %.1f s (last error: %s)",
-              address, attempts, elapsed.toMillis() / 1000.0, FailureClassifier.describe(e)));
+          throw new ConnectionFailure(
+              ConnectionFailure.Kind.UNREACHABLE,
+              String.format(
+                  "SuperLink at %s unreachable after %d attempts over %.1f s (last error: %s)",
+                  address, attempts, elapsed.toMillis() / 1000.0, FailureClassifier.describe(e)));
         }
-        String why = classifier.transientRefusal(e)
-            .orElseGet(() -> "SuperLink at " + address + " not reachable (" + FailureClassifier.describe(e) + ")");
-        log.warn("{}; attempt {} failed, next in {} ms", why, attempts, Math.max(0, delay.toMillis()));
+        String why =
+            classifier
+                .transientRefusal(e)
+                .orElseGet(
+                    () ->
+                        "SuperLink at "
+                            + address
+                            + " not reachable ("
+                            + FailureClassifier.describe(e)
+                            + ")");
+        log.warn(
+            "{}; attempt {} failed, next in {} ms", why, attempts, Math.max(0, delay.toMillis()));
         if (await(delay)) {
           return null;
         }
@@ -166,31 +196,36 @@ public final class SuperLinkSession {
       ended.complete(STOPPED);
     }
     SessionContext context = new Live(node);
-    InstructionAssembler assembler = new InstructionAssembler(
-        properties.tasks().maxPayloadSize().toBytes(), context, handler);
-    Runnable cancelStream = client.pullInstructions(node.nodeId(), new StreamObserver<InstructionFrame>() {
-      @Override
-      public void onNext(InstructionFrame frame) {
-        try {
-          assembler.accept(frame);
-        } catch (RuntimeException e) {
-          log.error("cannot handle an instruction frame: {}", e.toString());
-        }
-      }
+    InstructionAssembler assembler =
+        new InstructionAssembler(properties.tasks().maxPayloadSize().toBytes(), context, handler);
+    Runnable cancelStream =
+        client.pullInstructions(
+            node.nodeId(),
+            new StreamObserver<InstructionFrame>() {
+              @Override
+              public void onNext(InstructionFrame frame) {
+                try {
+                  assembler.accept(frame);
+                } catch (RuntimeException e) {
+                  log.error("cannot handle an instruction frame: {}", e.toString());
+                }
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        assembler.streamEnded();
-        ended.complete(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                assembler.streamEnded();
+                ended.complete(t);
+              }
 
-      @Override
-      public void onCompleted() {
-        assembler.streamEnded();
-        ended.complete(Status.UNAVAILABLE.withDescription("the SuperLink closed the instruction stream")
-            .asRuntimeException());
-      }
-    });
+              @Override
+              public void onCompleted() {
+                assembler.streamEnded();
+                ended.complete(
+                    Status.UNAVAILABLE
+                        .withDescription("the SuperLink closed the instruction stream")
+                        .asRuntimeException());
+              }
+            });
     scheduleHeartbeat(heartbeats, new Beat(node, ended, 0), node.heartbeatInterval());
     try {
       return ended.get();
@@ -205,52 +240,75 @@ public final class SuperLinkSession {
     }
   }
 
-  /** One heartbeat: the node, the connection it keeps alive, and how many were refused as transient in a row. */
+  /**
+   * One heartbeat: the node, the connection it keeps alive, and how many were refused as transient
+   * in a row.
+   */
   private record Beat(ActivatedNode node, CompletableFuture<Throwable> ended, int refusedInARow) {}
 
-  private void scheduleHeartbeat(ScheduledExecutorService heartbeats, Beat beat, Duration interval) {
+  private void scheduleHeartbeat(
+      ScheduledExecutorService heartbeats, Beat beat, Duration interval) {
     if (beat.ended().isDone()) {
       return;
     }
-    heartbeats.schedule(calls.wrap(() -> {
-      if (beat.ended().isDone()) {
-        return;
-      }
-      try {
-        HeartbeatResponse response = client.heartbeat(beat.node().nodeId());
-        if (!response.getOk()) {
-          beat.ended().complete(Status.UNAVAILABLE
-              .withDescription("the SuperLink no longer counts this node as active").asRuntimeException());
-          return;
-        }
-        log.debug("heartbeat acknowledged");
-        Duration next = response.getHeartbeatIntervalSeconds() > 0
-            ? max(Duration.ofMillis((long) (response.getHeartbeatIntervalSeconds() * 1000)), MIN_HEARTBEAT)
-            : interval;
-        scheduleHeartbeat(heartbeats, new Beat(beat.node(), beat.ended(), 0), next);
-      } catch (StatusRuntimeException e) {
-        Optional<String> refusal = classifier.transientRefusal(e);
-        if (refusal.isEmpty()) {
-          beat.ended().complete(e);
-          return;
-        }
-        // Refused for now (rate limit, replay-cache pressure, clock skew): back off, keep the connection.
-        Duration delay = max(backoff.delay(beat.refusedInARow()), MIN_HEARTBEAT);
-        log.warn("heartbeat refused: {}; next in {} ms", refusal.get(), delay.toMillis());
-        scheduleHeartbeat(heartbeats, new Beat(beat.node(), beat.ended(), beat.refusedInARow() + 1), delay);
-      }
-    }), interval.toMillis(), TimeUnit.MILLISECONDS);
+    heartbeats.schedule(
+        calls.wrap(
+            () -> {
+              if (beat.ended().isDone()) {
+                return;
+              }
+              try {
+                HeartbeatResponse response = client.heartbeat(beat.node().nodeId());
+                if (!response.getOk()) {
+                  beat.ended()
+                      .complete(
+                          Status.UNAVAILABLE
+                              .withDescription("the SuperLink no longer counts this node as active")
+                              .asRuntimeException());
+                  return;
+                }
+                log.debug("heartbeat acknowledged");
+                Duration next =
+                    response.getHeartbeatIntervalSeconds() > 0
+                        ? max(
+                            Duration.ofMillis(
+                                (long) (response.getHeartbeatIntervalSeconds() * 1000)),
+                            MIN_HEARTBEAT)
+                        : interval;
+                scheduleHeartbeat(heartbeats, new Beat(beat.node(), beat.ended(), 0), next);
+              } catch (StatusRuntimeException e) {
+                Optional<String> refusal = classifier.transientRefusal(e);
+                if (refusal.isEmpty()) {
+                  beat.ended().complete(e);
+                  return;
+                }
+                // Refused for now (rate limit, replay-cache pressure, clock skew): back off, keep
+                // the connection.
+                Duration delay = max(backoff.delay(beat.refusedInARow()), MIN_HEARTBEAT);
+                log.warn("heartbeat refused: {}; next in {} ms", refusal.get(), delay.toMillis());
+                scheduleHeartbeat(
+                    heartbeats,
+                    new Beat(beat.node(), beat.ended(), beat.refusedInARow() + 1),
+                    delay);
+              }
+            }),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void deactivate(ActivatedNode node) {
     try {
-      Context.ROOT.call(() -> {
-        client.deactivate(node.nodeId(), Duration.ofSeconds(3));
-        return null;
-      });
+      Context.ROOT.call(
+          () -> {
+            client.deactivate(node.nodeId(), Duration.ofSeconds(3));
+            return null;
+          });
       log.info("deactivated node {} (id {})", node.nodeName(), node.nodeId());
     } catch (Exception e) {
-      log.warn("could not deactivate node {} on shutdown ({})", node.nodeName(), FailureClassifier.describe(e));
+      log.warn(
+          "could not deactivate node {} on shutdown ({})",
+          node.nodeName(),
+          FailureClassifier.describe(e));
     }
   }
 

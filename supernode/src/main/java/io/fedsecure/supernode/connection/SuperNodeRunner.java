@@ -29,14 +29,17 @@ public final class SuperNodeRunner implements SmartLifecycle {
     if (thread != null) {
       return;
     }
-    thread = new Thread(() -> {
-      try {
-        session.run();
-        termination.complete(null);
-      } catch (RuntimeException e) {
-        termination.completeExceptionally(e);
-      }
-    }, "superlink-session");
+    thread =
+        new Thread(
+            () -> {
+              try {
+                session.run();
+                termination.complete(null);
+              } catch (RuntimeException e) {
+                termination.completeExceptionally(e);
+              }
+            },
+            "superlink-session");
     thread.start();
   }
 

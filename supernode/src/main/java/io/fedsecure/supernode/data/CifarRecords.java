@@ -26,8 +26,8 @@ public final class CifarRecords {
   public static final int RECORD_BYTES = 1 + IMAGE_BYTES;
 
   /**
-   * Byte value to normalised float, computed with float32 arithmetic in torchvision's order
-   * ({@code ToTensor} then {@code Normalize}) so inputs match the PyTorch reference bit for bit.
+   * Byte value to normalised float, computed with float32 arithmetic in torchvision's order ({@code
+   * ToTensor} then {@code Normalize}) so inputs match the PyTorch reference bit for bit.
    */
   private static final float[] NORMALISED = new float[256];
 
@@ -49,18 +49,27 @@ public final class CifarRecords {
   /**
    * Loads a record file into memory, normalised.
    *
-   * @throws NodeStartupException when the file is missing, empty, not a whole number of records,
-   *     or has a label outside 0-9
+   * @throws NodeStartupException when the file is missing, empty, not a whole number of records, or
+   *     has a label outside 0-9
    */
   public static CifarSplit load(Path file) {
     int count = recordCount(file, sizeOf(file));
     ByteBuffer pixels;
     try {
-      pixels = ByteBuffer.allocateDirect(count * IMAGE_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
+      pixels =
+          ByteBuffer.allocateDirect(count * IMAGE_FLOATS * Float.BYTES)
+              .order(ByteOrder.nativeOrder());
     } catch (OutOfMemoryError e) {
-      throw new NodeStartupException("CIFAR-10 file " + file + ": " + count + " images need "
-          + (count * (long) IMAGE_FLOATS * Float.BYTES >> 20) + " MiB of direct memory, more than this JVM may use;"
-          + " raise -XX:MaxDirectMemorySize (or -Xmx) or use smaller partitions", e);
+      throw new NodeStartupException(
+          "CIFAR-10 file "
+              + file
+              + ": "
+              + count
+              + " images need "
+              + (count * (long) IMAGE_FLOATS * Float.BYTES >> 20)
+              + " MiB of direct memory, more than this JVM may use;"
+              + " raise -XX:MaxDirectMemorySize (or -Xmx) or use smaller partitions",
+          e);
     }
     FloatBuffer out = pixels.asFloatBuffer();
     byte[] labels = new byte[count];
@@ -73,8 +82,12 @@ public final class CifarRecords {
         ByteBuffer view = ByteBuffer.wrap(chunk, 0, n * RECORD_BYTES);
         while (view.hasRemaining()) {
           if (channel.read(view) < 0) {
-            throw new NodeStartupException("CIFAR-10 file " + file + ": ended early at record " + record
-                + " (was it modified while being read?)");
+            throw new NodeStartupException(
+                "CIFAR-10 file "
+                    + file
+                    + ": ended early at record "
+                    + record
+                    + " (was it modified while being read?)");
           }
         }
         for (int i = 0; i < n; i++) {
@@ -88,7 +101,8 @@ public final class CifarRecords {
         record += n;
       }
     } catch (IOException e) {
-      throw new NodeStartupException("CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
+      throw new NodeStartupException(
+          "CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
     }
     return new CifarSplit(file, count, pixels, labels);
   }
@@ -114,7 +128,8 @@ public final class CifarRecords {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new NodeStartupException("CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
+      throw new NodeStartupException(
+          "CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
     }
     check(bytes, file.toString());
     return bytes;
@@ -123,13 +138,15 @@ public final class CifarRecords {
   private static long sizeOf(Path file) {
     try {
       if (Files.isDirectory(file)) {
-        throw new NodeStartupException("CIFAR-10 file " + file + ": is a directory, expected a file of records");
+        throw new NodeStartupException(
+            "CIFAR-10 file " + file + ": is a directory, expected a file of records");
       }
       return Files.size(file);
     } catch (NoSuchFileException e) {
       throw new NodeStartupException("CIFAR-10 file " + file + ": does not exist");
     } catch (IOException e) {
-      throw new NodeStartupException("CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
+      throw new NodeStartupException(
+          "CIFAR-10 file " + file + ": cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -138,22 +155,42 @@ public final class CifarRecords {
       throw new NodeStartupException("CIFAR-10 file " + source + ": is empty");
     }
     if (size % RECORD_BYTES != 0) {
-      throw new NodeStartupException("CIFAR-10 file " + source + ": size " + size + " bytes is not a multiple of the "
-          + RECORD_BYTES + "-byte record (1 label + 3,072 pixel bytes); truncated or not CIFAR-10 binary");
+      throw new NodeStartupException(
+          "CIFAR-10 file "
+              + source
+              + ": size "
+              + size
+              + " bytes is not a multiple of the "
+              + RECORD_BYTES
+              + "-byte record (1 label + 3,072 pixel bytes); truncated or not CIFAR-10 binary");
     }
     long count = size / RECORD_BYTES;
     // The float copy is 4x the pixels and must fit one direct buffer.
     if (count * IMAGE_FLOATS * Float.BYTES > Integer.MAX_VALUE) {
-      throw new NodeStartupException("CIFAR-10 file " + source + ": " + count + " records is more than one node loads ("
-          + (Integer.MAX_VALUE / (IMAGE_FLOATS * Float.BYTES)) + " at most); use more partitions");
+      throw new NodeStartupException(
+          "CIFAR-10 file "
+              + source
+              + ": "
+              + count
+              + " records is more than one node loads ("
+              + (Integer.MAX_VALUE / (IMAGE_FLOATS * Float.BYTES))
+              + " at most); use more partitions");
     }
     return (int) count;
   }
 
   private static byte checkedLabel(byte label, String source, int record) {
     if ((label & 0xff) >= NUM_CLASSES) {
-      throw new NodeStartupException("CIFAR-10 file " + source + ": record " + record + " (byte offset "
-          + (long) record * RECORD_BYTES + ") has label " + (label & 0xff) + ", expected 0-9");
+      throw new NodeStartupException(
+          "CIFAR-10 file "
+              + source
+              + ": record "
+              + record
+              + " (byte offset "
+              + (long) record * RECORD_BYTES
+              + ") has label "
+              + (label & 0xff)
+              + ", expected 0-9");
     }
     return label;
   }

@@ -33,7 +33,8 @@ public record PartitionManifest(
   public static final String FORMAT = "cifar10-binary-records";
 
   /** Gson (already on the classpath through DJL) handles records and keeps this file tiny. */
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   public record SplitInfo(String file, long count, long[] labelCounts) {
     static SplitInfo of(String file, long[] labelCounts) {
@@ -47,19 +48,29 @@ public record PartitionManifest(
 
   public static PartitionManifest read(Path file) {
     try {
-      PartitionManifest manifest = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), PartitionManifest.class);
+      PartitionManifest manifest =
+          GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), PartitionManifest.class);
       if (manifest == null || manifest.train() == null || manifest.test() == null) {
-        throw new NodeStartupException("partition manifest " + file + ": missing \"train\" or \"test\" entry");
+        throw new NodeStartupException(
+            "partition manifest " + file + ": missing \"train\" or \"test\" entry");
       }
       if (!FORMAT.equals(manifest.format())) {
-        throw new NodeStartupException("partition manifest " + file + ": format \"" + manifest.format()
-            + "\" is not \"" + FORMAT + "\"");
+        throw new NodeStartupException(
+            "partition manifest "
+                + file
+                + ": format \""
+                + manifest.format()
+                + "\" is not \""
+                + FORMAT
+                + "\"");
       }
       return manifest;
     } catch (JsonParseException e) {
-      throw new NodeStartupException("partition manifest " + file + ": not valid JSON: " + e.getMessage(), e);
+      throw new NodeStartupException(
+          "partition manifest " + file + ": not valid JSON: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new NodeStartupException("partition manifest " + file + ": cannot be read: " + e.getMessage(), e);
+      throw new NodeStartupException(
+          "partition manifest " + file + ": cannot be read: " + e.getMessage(), e);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Cuts a data set's image indices into per-node partitions, after Flower Datasets'
- * {@code IidPartitioner} and {@code DirichletPartitioner}. Deterministic per seed, but not
+ * Cuts a data set's image indices into per-node partitions, after Flower Datasets' {@code
+ * IidPartitioner} and {@code DirichletPartitioner}. Deterministic per seed, but not
  * numpy-compatible: the same seed does not give Flower's exact partitions.
  */
 public final class Partitioners {
@@ -43,14 +43,15 @@ public final class Partitioners {
   }
 
   /**
-   * Label skew: for every class, draws partition shares from Dirichlet(alpha, ..., alpha) and
-   * deals that class's images out accordingly. Small alpha gives each node few classes; large
-   * alpha approaches IID. Every image lands in exactly one partition. Draws again (up to 100
-   * times) while a partition would get fewer than {@code minPartitionSize} images, like Flower.
+   * Label skew: for every class, draws partition shares from Dirichlet(alpha, ..., alpha) and deals
+   * that class's images out accordingly. Small alpha gives each node few classes; large alpha
+   * approaches IID. Every image lands in exactly one partition. Draws again (up to 100 times) while
+   * a partition would get fewer than {@code minPartitionSize} images, like Flower.
    *
    * @throws IllegalArgumentException when no draw satisfies {@code minPartitionSize}
    */
-  public static int[][] dirichlet(byte[] labels, int numPartitions, double alpha, long seed, int minPartitionSize) {
+  public static int[][] dirichlet(
+      byte[] labels, int numPartitions, double alpha, long seed, int minPartitionSize) {
     requirePartitions(labels.length, numPartitions, minPartitionSize);
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
@@ -72,9 +73,18 @@ public final class Partitioners {
         return parts;
       }
     }
-    throw new IllegalArgumentException("Dirichlet partitioning with alpha " + alpha + " into " + numPartitions
-        + " partitions left a partition with " + smallest + " images (< " + minPartitionSize + ") in "
-        + DIRICHLET_ATTEMPTS + " draws; use a larger --alpha or fewer partitions");
+    throw new IllegalArgumentException(
+        "Dirichlet partitioning with alpha "
+            + alpha
+            + " into "
+            + numPartitions
+            + " partitions left a partition with "
+            + smallest
+            + " images (< "
+            + minPartitionSize
+            + ") in "
+            + DIRICHLET_ATTEMPTS
+            + " draws; use a larger --alpha or fewer partitions");
   }
 
   /**
@@ -89,13 +99,22 @@ public final class Partitioners {
     shuffle(shuffled, new Random(seed));
     int train = (int) Math.round(shuffled.length * trainFraction);
     if (train == 0 || train == shuffled.length) {
-      throw new IllegalArgumentException("a partition of " + shuffled.length + " images cannot be split "
-          + trainFraction + " / " + (1 - trainFraction) + " into two non-empty sets");
+      throw new IllegalArgumentException(
+          "a partition of "
+              + shuffled.length
+              + " images cannot be split "
+              + trainFraction
+              + " / "
+              + (1 - trainFraction)
+              + " into two non-empty sets");
     }
-    return new TrainTest(Arrays.copyOfRange(shuffled, 0, train), Arrays.copyOfRange(shuffled, train, shuffled.length));
+    return new TrainTest(
+        Arrays.copyOfRange(shuffled, 0, train),
+        Arrays.copyOfRange(shuffled, train, shuffled.length));
   }
 
-  private static int[][] dealByClass(List<List<Integer>> byClass, int numPartitions, double alpha, Random random) {
+  private static int[][] dealByClass(
+      List<List<Integer>> byClass, int numPartitions, double alpha, Random random) {
     List<List<Integer>> parts = new ArrayList<>();
     for (int p = 0; p < numPartitions; p++) {
       parts.add(new ArrayList<>());
@@ -108,12 +127,17 @@ public final class Partitioners {
       int start = 0;
       for (int p = 0; p < numPartitions; p++) {
         cumulative += shares[p];
-        int end = p == numPartitions - 1 ? images.size() : (int) Math.min(images.size(), Math.floor(cumulative * images.size()));
+        int end =
+            p == numPartitions - 1
+                ? images.size()
+                : (int) Math.min(images.size(), Math.floor(cumulative * images.size()));
         parts.get(p).addAll(images.subList(start, Math.max(start, end)));
         start = Math.max(start, end);
       }
     }
-    return parts.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    return parts.stream()
+        .map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+        .toArray(int[][]::new);
   }
 
   private static double[] dirichletSample(int k, double alpha, Random random) {
@@ -177,11 +201,17 @@ public final class Partitioners {
 
   private static void requirePartitions(int numImages, int numPartitions, int minSize) {
     if (numPartitions < 1) {
-      throw new IllegalArgumentException("--num-partitions must be at least 1, got " + numPartitions);
+      throw new IllegalArgumentException(
+          "--num-partitions must be at least 1, got " + numPartitions);
     }
     if ((long) numPartitions * Math.max(1, minSize) > numImages) {
-      throw new IllegalArgumentException(numImages + " images cannot make " + numPartitions + " partitions of at least "
-          + Math.max(1, minSize) + " images");
+      throw new IllegalArgumentException(
+          numImages
+              + " images cannot make "
+              + numPartitions
+              + " partitions of at least "
+              + Math.max(1, minSize)
+              + " images");
     }
   }
 }

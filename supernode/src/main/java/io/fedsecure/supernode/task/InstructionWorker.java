@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles instructions one at a time on a single worker thread (training is CPU-bound; two at
- * once would only slow both down) and pushes each reply to the SuperLink.
+ * Handles instructions one at a time on a single worker thread (training is CPU-bound; two at once
+ * would only slow both down) and pushes each reply to the SuperLink.
  */
 public final class InstructionWorker implements InstructionHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InstructionWorker.class);
@@ -34,11 +34,19 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
   private final Backoff backoff;
   private final Clock clock;
   private final Executor worker;
-  /** Null when the executor belongs to the caller (shared by many simulated nodes), which then stops it. */
+
+  /**
+   * Null when the executor belongs to the caller (shared by many simulated nodes), which then stops
+   * it.
+   */
   private final ExecutorService ownWorker;
+
   private final DeliveryListener listener;
 
-  /** Told of each reply the SuperLink answered, after the answer came; the load generator times replies with it. */
+  /**
+   * Told of each reply the SuperLink answered, after the answer came; the load generator times
+   * replies with it.
+   */
   @FunctionalInterface
   public interface DeliveryListener {
     void delivered(Instruction instruction, Reply reply, PushReplyResponse response);
@@ -53,12 +61,19 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
    *     this worker's own, stopped by {@link #close()}.
    */
   public InstructionWorker(
-      TaskProcessor processor, FleetClient client, Backoff backoff, Executor executor, DeliveryListener listener) {
+      TaskProcessor processor,
+      FleetClient client,
+      Backoff backoff,
+      Executor executor,
+      DeliveryListener listener) {
     this.processor = processor;
     this.client = client;
     this.backoff = backoff;
     this.clock = processor.clock();
-    this.ownWorker = executor == null ? Executors.newSingleThreadExecutor(r -> new Thread(r, "task-worker")) : null;
+    this.ownWorker =
+        executor == null
+            ? Executors.newSingleThreadExecutor(r -> new Thread(r, "task-worker"))
+            : null;
     this.worker = executor == null ? ownWorker : executor;
     this.listener = listener;
   }
@@ -66,41 +81,62 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
   @Override
   public void onInstruction(SessionContext session, Instruction instruction, byte[] envelope) {
     long arrived = System.nanoTime();
-    worker.execute(() -> {
-      long started = System.nanoTime();
-      Reply reply;
-      try {
-        reply = processor.handle(session.nodeId(), instruction, envelope);
-      } catch (NodeStartupException e) {
-        push(processor.error(session.nodeId(), instruction, "the node stops: " + e.getMessage()), instruction);
-        session.fail(e);
-        return;
-      } catch (RuntimeException e) {
-        log.error("instruction {} failed: {}", instruction.getInstructionId(), e.toString());
-        reply = processor.error(session.nodeId(), instruction, "the node failed: " + e);
-      }
-      long handled = System.nanoTime();
-      push(reply, instruction);
-      // Node-side share of the round's overhead, next to what the node reports as local time.
-      log.info("run {} round {} {} timing: queued {} ms, handled {} ms, pushed {} ms", instruction.getRunId(),
-          instruction.getRound(), instruction.getKind(), millis(started - arrived), millis(handled - started),
-          millis(System.nanoTime() - handled));
-    });
+    worker.execute(
+        () -> {
+          long started = System.nanoTime();
+          Reply reply;
+          try {
+            reply = processor.handle(session.nodeId(), instruction, envelope);
+          } catch (NodeStartupException e) {
+            push(
+                processor.error(session.nodeId(), instruction, "the node stops: " + e.getMessage()),
+                instruction);
+            session.fail(e);
+            return;
+          } catch (RuntimeException e) {
+            log.error("instruction {} failed: {}", instruction.getInstructionId(), e.toString());
+            reply = processor.error(session.nodeId(), instruction, "the node failed: " + e);
+          }
+          long handled = System.nanoTime();
+          push(reply, instruction);
+          // Node-side share of the round's overhead, next to what the node reports as local time.
+          log.info(
+              "run {} round {} {} timing: queued {} ms, handled {} ms, pushed {} ms",
+              instruction.getRunId(),
+              instruction.getRound(),
+              instruction.getKind(),
+              millis(started - arrived),
+              millis(handled - started),
+              millis(System.nanoTime() - handled));
+        });
   }
 
   @Override
   public void onBrokenTransfer(SessionContext session, Instruction instruction, String problem) {
-    worker.execute(() -> push(processor.error(session.nodeId(), instruction,
-        "the encrypted model did not arrive intact: " + problem), instruction));
+    worker.execute(
+        () ->
+            push(
+                processor.error(
+                    session.nodeId(),
+                    instruction,
+                    "the encrypted model did not arrive intact: " + problem),
+                instruction));
   }
 
   private void push(Reply reply, Instruction instruction) {
-    String what = "run " + instruction.getRunId() + " round " + instruction.getRound() + " "
-        + instruction.getKind();
+    String what =
+        "run "
+            + instruction.getRunId()
+            + " round "
+            + instruction.getRound()
+            + " "
+            + instruction.getKind();
     // A reply is worth delivering until the SuperLink stops waiting for it: across a short outage
     // (SuperLink restart, network blip) keep trying, each attempt freshly signed.
-    long giveUpAt = instruction.getDeadlineUnixMs() > 0
-        ? instruction.getDeadlineUnixMs() : clock.millis() + DEFAULT_REDELIVERY.toMillis();
+    long giveUpAt =
+        instruction.getDeadlineUnixMs() > 0
+            ? instruction.getDeadlineUnixMs()
+            : clock.millis() + DEFAULT_REDELIVERY.toMillis();
     for (int attempt = 0; ; attempt++) {
       try {
         PushReplyResponse response = client.pushReply(reply.header(), reply.payload());
@@ -115,12 +151,16 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
         return;
       } catch (StatusRuntimeException e) {
         Duration delay = backoff.delay(attempt);
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || clock.millis() + delay.toMillis() > giveUpAt) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+            || clock.millis() + delay.toMillis() > giveUpAt) {
           log.warn("{}: could not deliver the reply ({})", what, FailureClassifier.describe(e));
           return;
         }
-        log.warn("{}: SuperLink unavailable for the reply ({}); retrying in {} ms", what,
-            FailureClassifier.describe(e), delay.toMillis());
+        log.warn(
+            "{}: SuperLink unavailable for the reply ({}); retrying in {} ms",
+            what,
+            FailureClassifier.describe(e),
+            delay.toMillis());
         try {
           Thread.sleep(delay.toMillis());
         } catch (InterruptedException interrupted) {

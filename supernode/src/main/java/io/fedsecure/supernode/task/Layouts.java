@@ -16,15 +16,28 @@ final class Layouts {
     List<TensorSpec> o = own.tensors();
     for (int i = 0; i < Math.min(r.size(), o.size()); i++) {
       if (!r.get(i).equals(o.get(i))) {
-        return Optional.of("tensor " + i + " differs: the SuperLink sends " + r.get(i)
-            + ", this node's model has " + o.get(i));
+        return Optional.of(
+            "tensor "
+                + i
+                + " differs: the SuperLink sends "
+                + r.get(i)
+                + ", this node's model has "
+                + o.get(i));
       }
     }
     if (r.size() != o.size()) {
-      String first = r.size() > o.size()
-          ? "first extra tensor sent: " + r.get(o.size()) : "first tensor missing: " + o.get(r.size());
-      return Optional.of("the SuperLink sends " + r.size() + " tensors, this node's model has " + o.size()
-          + " (" + first + ")");
+      String first =
+          r.size() > o.size()
+              ? "first extra tensor sent: " + r.get(o.size())
+              : "first tensor missing: " + o.get(r.size());
+      return Optional.of(
+          "the SuperLink sends "
+              + r.size()
+              + " tensors, this node's model has "
+              + o.size()
+              + " ("
+              + first
+              + ")");
     }
     return Optional.empty();
   }

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The node's own replay protection: per run, the latest round it handled and which kinds of task
- * it handled in that round. An instruction for a (run, round, kind) already handled, or for an
- * older round of the run, is refused. A recorded valid envelope cannot be fed to the node again
- * even though it would still authenticate.
+ * The node's own replay protection: per run, the latest round it handled and which kinds of task it
+ * handled in that round. An instruction for a (run, round, kind) already handled, or for an older
+ * round of the run, is refused. A recorded valid envelope cannot be fed to the node again even
+ * though it would still authenticate.
  */
 final class ReplayGuard {
 
@@ -19,12 +19,13 @@ final class ReplayGuard {
   private static final int MAX_RUNS = 1024;
 
   // Access-ordered: when full, the run not heard of for longest is forgotten.
-  private final Map<Long, Progress> runs = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Progress> eldest) {
-      return size() > MAX_RUNS;
-    }
-  };
+  private final Map<Long, Progress> runs =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Progress> eldest) {
+          return size() > MAX_RUNS;
+        }
+      };
 
   /** Why the instruction must be refused, or null when it is new. */
   synchronized String refusal(long runId, int round, MessageKind kind) {
@@ -33,11 +34,22 @@ final class ReplayGuard {
       return null;
     }
     if (round < progress.round()) {
-      return "run " + runId + " round " + round + " is older than round " + progress.round()
+      return "run "
+          + runId
+          + " round "
+          + round
+          + " is older than round "
+          + progress.round()
           + ", which this node already handled";
     }
     if (progress.kinds().contains(kind)) {
-      return "run " + runId + " round " + round + " " + kind.name().toLowerCase() + " was already handled by this node";
+      return "run "
+          + runId
+          + " round "
+          + round
+          + " "
+          + kind.name().toLowerCase()
+          + " was already handled by this node";
     }
     return null;
   }

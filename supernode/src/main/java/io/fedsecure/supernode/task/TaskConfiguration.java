@@ -33,16 +33,19 @@ public class TaskConfiguration {
 
   @Bean
   public TaskProcessor taskProcessor(LocalTrainer localTrainer, WeightKey weightKey) {
-    // Here rather than in TaskProcessor: the load generator builds one processor per simulated node.
+    // Here rather than in TaskProcessor: the load generator builds one processor per simulated
+    // node.
     TaskWarmup.warmUp(localTrainer.layout());
     return new TaskProcessor(localTrainer, weightKey, new EnvelopeCipher(), Clock.systemUTC());
   }
 
   @Bean
-  public InstructionWorker instructionWorker(TaskProcessor taskProcessor, FleetClient fleetClient,
-      SuperNodeProperties properties) {
+  public InstructionWorker instructionWorker(
+      TaskProcessor taskProcessor, FleetClient fleetClient, SuperNodeProperties properties) {
     SuperNodeProperties.Reconnect reconnect = properties.reconnect();
-    return new InstructionWorker(taskProcessor, fleetClient,
+    return new InstructionWorker(
+        taskProcessor,
+        fleetClient,
         new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()));
   }
 }

@@ -6,15 +6,15 @@ import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.EnvelopeException;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
+import io.fedsecure.proto.ConfigValue;
+import io.fedsecure.proto.fleet.Instruction;
+import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.MetricNames;
+import io.fedsecure.protocol.TaskKinds;
 import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.protocol.weights.WeightsFormatException;
-import io.fedsecure.proto.ConfigValue;
-import io.fedsecure.protocol.MetricNames;
-import io.fedsecure.protocol.TaskKinds;
-import io.fedsecure.proto.fleet.Instruction;
-import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.training.LocalTrainer;
 import io.fedsecure.supernode.training.LocalTrainer.EvalResult;
@@ -58,8 +58,8 @@ public final class TaskProcessor {
   }
 
   /**
-   * Handles one instruction for this node ({@code nodeId} as assigned on activation). Throws
-   * {@link NodeStartupException} only when the node itself cannot go on (e.g. its dataset vanished).
+   * Handles one instruction for this node ({@code nodeId} as assigned on activation). Throws {@link
+   * NodeStartupException} only when the node itself cannot go on (e.g. its dataset vanished).
    */
   public Reply handle(long nodeId, Instruction instruction, byte[] envelope) {
     String round = "round " + instruction.getRound();
@@ -70,34 +70,68 @@ public final class TaskProcessor {
     String task = round + " " + kind.name().toLowerCase();
     String refusal = replayGuard.refusal(instruction.getRunId(), instruction.getRound(), kind);
     if (refusal != null) {
-      log.warn("refusing instruction {} (run {} {}): {}", instruction.getInstructionId(), instruction.getRunId(),
-          task, refusal);
+      log.warn(
+          "refusing instruction {} (run {} {}): {}",
+          instruction.getInstructionId(),
+          instruction.getRunId(),
+          task,
+          refusal);
       return error(nodeId, instruction, "refused as a replay: " + refusal);
     }
     if (instruction.getDeadlineUnixMs() > 0 && clock.millis() > instruction.getDeadlineUnixMs()) {
-      return error(nodeId, instruction, "the deadline of " + task + " had passed before the node could start it");
+      return error(
+          nodeId,
+          instruction,
+          "the deadline of " + task + " had passed before the node could start it");
     }
     TensorLayout layout = trainer.layout();
-    Optional<String> difference = Layouts.firstDifference(TensorLayout.fromProto(instruction.getLayout()), layout);
+    Optional<String> difference =
+        Layouts.firstDifference(TensorLayout.fromProto(instruction.getLayout()), layout);
     if (difference.isPresent()) {
-      return error(nodeId, instruction, "model layout of " + task + " is not this node's model: " + difference.get());
+      return error(
+          nodeId,
+          instruction,
+          "model layout of " + task + " is not this node's model: " + difference.get());
     }
     byte[] layoutDigest = layout.digest();
     long opening = System.nanoTime();
     List<NamedTensor> weights;
     try {
-      byte[] plaintext = cipher.open(key, new EnvelopeContext(instruction.getRunId(), instruction.getRound(), nodeId,
-          Direction.SUPERLINK_TO_NODE, kind, layoutDigest), envelope);
+      byte[] plaintext =
+          cipher.open(
+              key,
+              new EnvelopeContext(
+                  instruction.getRunId(),
+                  instruction.getRound(),
+                  nodeId,
+                  Direction.SUPERLINK_TO_NODE,
+                  kind,
+                  layoutDigest),
+              envelope);
       weights = WeightsCodec.decode(plaintext, layout);
     } catch (EnvelopeException e) {
-      log.warn("cannot decrypt the global model of run {} {}: {}", instruction.getRunId(), task, e.getMessage());
-      return error(nodeId, instruction, "cannot decrypt the global model for " + round + ": " + e.getMessage());
+      log.warn(
+          "cannot decrypt the global model of run {} {}: {}",
+          instruction.getRunId(),
+          task,
+          e.getMessage());
+      return error(
+          nodeId,
+          instruction,
+          "cannot decrypt the global model for " + round + ": " + e.getMessage());
     } catch (WeightsFormatException e) {
-      return error(nodeId, instruction, "the decrypted global model for " + round + " is malformed: " + e.getMessage());
+      return error(
+          nodeId,
+          instruction,
+          "the decrypted global model for " + round + " is malformed: " + e.getMessage());
     }
     replayGuard.record(instruction.getRunId(), instruction.getRound(), kind);
-    log.info("run {} {}: global model decrypted ({} parameters) in {} ms, starting", instruction.getRunId(), task,
-        layout.parameterCount(), String.format("%.1f", (System.nanoTime() - opening) / 1e6));
+    log.info(
+        "run {} {}: global model decrypted ({} parameters) in {} ms, starting",
+        instruction.getRunId(),
+        task,
+        layout.parameterCount(),
+        String.format("%.1f", (System.nanoTime() - opening) / 1e6));
     try {
       return kind == MessageKind.TRAIN
           ? train(nodeId, instruction, weights, layoutDigest)
@@ -112,42 +146,66 @@ public final class TaskProcessor {
     }
   }
 
-  private Reply train(long nodeId, Instruction instruction, List<NamedTensor> weights, byte[] layoutDigest) {
+  private Reply train(
+      long nodeId, Instruction instruction, List<NamedTensor> weights, byte[] layoutDigest) {
     Map<String, ConfigValue> config = instruction.getConfigMap();
-    TrainSettings settings = new TrainSettings(
-        positiveInt(config, "local-epochs", DEFAULT_LOCAL_EPOCHS),
-        positiveInt(config, "batch-size", DEFAULT_BATCH_SIZE),
-        positiveDouble(config, "learning-rate", DEFAULT_LEARNING_RATE));
+    TrainSettings settings =
+        new TrainSettings(
+            positiveInt(config, "local-epochs", DEFAULT_LOCAL_EPOCHS),
+            positiveInt(config, "batch-size", DEFAULT_BATCH_SIZE),
+            positiveDouble(config, "learning-rate", DEFAULT_LEARNING_RATE));
     TrainResult result = trainer.train(weights, settings);
     long sealing = System.nanoTime();
-    byte[] sealed = cipher.seal(key, new EnvelopeContext(instruction.getRunId(), instruction.getRound(), nodeId,
-        Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest), WeightsCodec.encode(result.weights()));
+    byte[] sealed =
+        cipher.seal(
+            key,
+            new EnvelopeContext(
+                instruction.getRunId(),
+                instruction.getRound(),
+                nodeId,
+                Direction.NODE_TO_SUPERLINK,
+                MessageKind.TRAIN,
+                layoutDigest),
+            WeightsCodec.encode(result.weights()));
     long sealedAt = System.nanoTime();
-    log.info("run {} round {} train: {} examples, {} epochs, loss {}, {} s local; update encrypted ({} bytes) in {} ms",
-        instruction.getRunId(), instruction.getRound(), result.numExamples(), settings.localEpochs(),
-        String.format("%.4f", result.meanLoss()), String.format("%.3f", result.seconds()), sealed.length,
+    log.info(
+        "run {} round {} train: {} examples, {} epochs, loss {}, {} s local; update encrypted ({} bytes) in {} ms",
+        instruction.getRunId(),
+        instruction.getRound(),
+        result.numExamples(),
+        settings.localEpochs(),
+        String.format("%.4f", result.meanLoss()),
+        String.format("%.3f", result.seconds()),
+        sealed.length,
         String.format("%.1f", (sealedAt - sealing) / 1e6));
-    ReplyHeader header = header(nodeId, instruction)
-        .setNumExamples(result.numExamples())
-        .putMetrics(MetricNames.TRAIN_LOSS, result.meanLoss())
-        .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
-        .setPayloadSize(sealed.length)
-        .build();
+    ReplyHeader header =
+        header(nodeId, instruction)
+            .setNumExamples(result.numExamples())
+            .putMetrics(MetricNames.TRAIN_LOSS, result.meanLoss())
+            .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
+            .setPayloadSize(sealed.length)
+            .build();
     return new Reply(header, sealed);
   }
 
   private Reply evaluate(long nodeId, Instruction instruction, List<NamedTensor> weights) {
     int batchSize = positiveInt(instruction.getConfigMap(), "batch-size", DEFAULT_BATCH_SIZE);
     EvalResult result = trainer.evaluate(weights, batchSize);
-    log.info("run {} round {} evaluate: {} examples, loss {}, accuracy {}, {} s local", instruction.getRunId(),
-        instruction.getRound(), result.numExamples(), String.format("%.4f", result.loss()),
-        String.format("%.4f", result.accuracy()), String.format("%.3f", result.seconds()));
-    ReplyHeader header = header(nodeId, instruction)
-        .setNumExamples(result.numExamples())
-        .putMetrics(MetricNames.EVAL_LOSS, result.loss())
-        .putMetrics(MetricNames.EVAL_ACCURACY, result.accuracy())
-        .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
-        .build();
+    log.info(
+        "run {} round {} evaluate: {} examples, loss {}, accuracy {}, {} s local",
+        instruction.getRunId(),
+        instruction.getRound(),
+        result.numExamples(),
+        String.format("%.4f", result.loss()),
+        String.format("%.4f", result.accuracy()),
+        String.format("%.3f", result.seconds()));
+    ReplyHeader header =
+        header(nodeId, instruction)
+            .setNumExamples(result.numExamples())
+            .putMetrics(MetricNames.EVAL_LOSS, result.loss())
+            .putMetrics(MetricNames.EVAL_ACCURACY, result.accuracy())
+            .putMetrics(MetricNames.LOCAL_SECONDS, result.seconds())
+            .build();
     return new Reply(header, new byte[0]);
   }
 
@@ -170,30 +228,37 @@ public final class TaskProcessor {
     if (value == null) {
       return defaultValue;
     }
-    long n = switch (value.getKindCase()) {
-      case INT_VALUE -> value.getIntValue();
-      case DOUBLE_VALUE -> value.getDoubleValue() == Math.rint(value.getDoubleValue())
-          ? (long) value.getDoubleValue() : -1;
-      default -> -1;
-    };
+    long n =
+        switch (value.getKindCase()) {
+          case INT_VALUE -> value.getIntValue();
+          case DOUBLE_VALUE ->
+              value.getDoubleValue() == Math.rint(value.getDoubleValue())
+                  ? (long) value.getDoubleValue()
+                  : -1;
+          default -> -1;
+        };
     if (n < 1 || n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("run config " + name + " must be a positive integer, got " + render(value));
+      throw new IllegalArgumentException(
+          "run config " + name + " must be a positive integer, got " + render(value));
     }
     return (int) n;
   }
 
-  private static double positiveDouble(Map<String, ConfigValue> config, String name, double defaultValue) {
+  private static double positiveDouble(
+      Map<String, ConfigValue> config, String name, double defaultValue) {
     ConfigValue value = config.get(name);
     if (value == null) {
       return defaultValue;
     }
-    double d = switch (value.getKindCase()) {
-      case INT_VALUE -> value.getIntValue();
-      case DOUBLE_VALUE -> value.getDoubleValue();
-      default -> Double.NaN;
-    };
+    double d =
+        switch (value.getKindCase()) {
+          case INT_VALUE -> value.getIntValue();
+          case DOUBLE_VALUE -> value.getDoubleValue();
+          default -> Double.NaN;
+        };
     if (!(d > 0) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException("run config " + name + " must be a positive number, got " + render(value));
+      throw new IllegalArgumentException(
+          "run config " + name + " must be a positive number, got " + render(value));
     }
     return d;
   }

@@ -9,13 +9,13 @@ import io.fedsecure.crypto.envelope.EnvelopeException;
 import io.fedsecure.crypto.envelope.GcmWarmup;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
+import io.fedsecure.proto.fleet.ReplyFrame;
+import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.protocol.weights.NamedTensor;
 import io.fedsecure.protocol.weights.TensorLayout;
 import io.fedsecure.protocol.weights.TensorSpec;
 import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.protocol.weights.WeightsFormatException;
-import io.fedsecure.proto.fleet.ReplyFrame;
-import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.supernode.connection.FleetClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
@@ -37,16 +37,18 @@ import org.slf4j.LoggerFactory;
  * it slowly in every round, on the round's critical path. Measured with the CIFAR-10 Net's 248 KB
  * envelope: AES-GCM took 3.3 ms per envelope until about 600 model-sized calls, 0.75 ms after, and
  * that count was not always enough on a loaded machine, so AES-GCM is left to {@link GcmWarmup},
- * which stops when it measures the fast path; the first decryption
- * of a run took 170-180 ms, later ones 10-30 ms on a loaded machine; signing a request costs 6-20 ms
- * for the first few, 0.7 ms once compiled. About a second at start-up; a time budget bounds it on
- * slow machines.
+ * which stops when it measures the fast path; the first decryption of a run took 170-180 ms, later
+ * ones 10-30 ms on a loaded machine; signing a request costs 6-20 ms for the first few, 0.7 ms once
+ * compiled. About a second at start-up; a time budget bounds it on slow machines.
  */
 public final class TaskWarmup {
   private static final Logger log = LoggerFactory.getLogger(TaskWarmup.class);
 
-  /** Model-sized tasks (open, decode, encode, seal, frame, digest) before {@link GcmWarmup} runs. */
+  /**
+   * Model-sized tasks (open, decode, encode, seal, frame, digest) before {@link GcmWarmup} runs.
+   */
   static final int ROUNDS = 60;
+
   static final int SIGNATURES = 300;
   static final Duration BUDGET = Duration.ofSeconds(10);
   private static final String METHOD = "warmup/Warmup";
@@ -54,8 +56,8 @@ public final class TaskWarmup {
   private TaskWarmup() {}
 
   /**
-   * Warms up for models of {@code layout}, on the calling thread: before the node activates, so that
-   * it never competes with a first round for the CPU.
+   * Warms up for models of {@code layout}, on the calling thread: before the node activates, so
+   * that it never competes with a first round for the CPU.
    */
   public static void warmUp(TensorLayout layout) {
     long start = System.nanoTime();
@@ -64,14 +66,23 @@ public final class TaskWarmup {
       run(layout, ROUNDS, SIGNATURES, deadline);
       GcmWarmup.Outcome gcm = GcmWarmup.run(WeightsCodec.encodedSize(layout), deadline);
       if (gcm.fast()) {
-        log.info("envelope, codec and request-signing paths warmed up in {} ms; {}", (System.nanoTime() - start) / 1_000_000,
+        log.info(
+            "envelope, codec and request-signing paths warmed up in {} ms; {}",
+            (System.nanoTime() - start) / 1_000_000,
             gcm.describe());
       } else {
-        log.warn("warm-up stopped at its {} s budget with {}: tasks stay correct, envelopes slower", BUDGET.toSeconds(),
+        log.warn(
+            "warm-up stopped at its {} s budget with {}: tasks stay correct, envelopes slower",
+            BUDGET.toSeconds(),
             gcm.describe());
       }
-    } catch (GeneralSecurityException | EnvelopeException | WeightsFormatException | RuntimeException e) {
-      log.warn("warm-up of the task path failed (tasks stay correct, the first ones slower): {}", e.toString());
+    } catch (GeneralSecurityException
+        | EnvelopeException
+        | WeightsFormatException
+        | RuntimeException e) {
+      log.warn(
+          "warm-up of the task path failed (tasks stay correct, the first ones slower): {}",
+          e.toString());
     }
   }
 
@@ -89,10 +100,14 @@ public final class TaskWarmup {
     byte[] layoutDigest = layout.digest();
     ReplyHeader header = ReplyHeader.newBuilder().setInstructionId("warmup").build();
     for (int i = 0; i < rounds && System.nanoTime() < deadlineNanos; i++) {
-      EnvelopeContext down = new EnvelopeContext(0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
+      EnvelopeContext down =
+          new EnvelopeContext(
+              0, i, 0, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN, layoutDigest);
       byte[] received = cipher.seal(key, down, WeightsCodec.encode(model));
       List<NamedTensor> weights = WeightsCodec.decode(cipher.open(key, down, received), layout);
-      EnvelopeContext up = new EnvelopeContext(0, i, 0, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest);
+      EnvelopeContext up =
+          new EnvelopeContext(
+              0, i, 0, Direction.NODE_TO_SUPERLINK, MessageKind.TRAIN, layoutDigest);
       byte[] sealed = cipher.seal(key, up, WeightsCodec.encode(weights));
       RequestDigest digest = new RequestDigest();
       for (ReplyFrame frame : FleetClient.frames(header, sealed, 1 << 20)) {

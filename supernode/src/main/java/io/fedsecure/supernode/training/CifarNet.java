@@ -19,12 +19,15 @@ import java.util.Random;
 /**
  * Flower's PyTorch example {@code Net} for CIFAR-10, in DJL: conv(3->6, 5x5) ReLU maxpool(2)
  * conv(6->16, 5x5) ReLU maxpool(2) flatten fc(400->120) ReLU fc(120->84) ReLU fc(84->10), 62,006
- * parameters. Its wire layout is PyTorch's {@code state_dict()}: same names, order and shapes, so
- * a DJL node and a PyTorch node can take part in the same federation.
+ * parameters. Its wire layout is PyTorch's {@code state_dict()}: same names, order and shapes, so a
+ * DJL node and a PyTorch node can take part in the same federation.
  */
 public final class CifarNet {
 
-  /** PyTorch's state-dict of {@code Net}. DJL keeps the same shapes: Conv2d [out,in,kh,kw], Linear [out,in]. */
+  /**
+   * PyTorch's state-dict of {@code Net}. DJL keeps the same shapes: Conv2d [out,in,kh,kw], Linear
+   * [out,in].
+   */
   public static final TensorLayout LAYOUT = FlowerNetLayout.LAYOUT;
 
   public static final int NUM_CLASSES = CifarRecords.NUM_CLASSES;

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Both splits are copied to the device once, pre-normalised. Training stages 32 batches at a
  * time in epoch order with one gather on the device and takes each batch as a view of it; an
- * evaluation batch is a view of the test split: no per-batch Java-side copies or normalisation. The net runs as {@link FlatCifarNet} (one parameter buffer, one fused
- * SGD-momentum update per step; why in that class). Every call builds its parameters afresh from
- * the weights it is given and frees them afterwards: the momentum starts from zero each round (as
- * a Flower client's new {@code torch.optim.SGD} does) and nothing accumulates across rounds.
+ * evaluation batch is a view of the test split: no per-batch Java-side copies or normalisation. The
+ * net runs as {@link FlatCifarNet} (one parameter buffer, one fused SGD-momentum update per step;
+ * why in that class). Every call builds its parameters afresh from the weights it is given and
+ * frees them afterwards: the momentum starts from zero each round (as a Flower client's new {@code
+ * torch.optim.SGD} does) and nothing accumulates across rounds.
  *
  * <p>Not thread-safe: calls come from the node's single task worker, one at a time (and the
  * intra-op thread count is process-wide anyway).
@@ -38,8 +39,10 @@ public final class DjlTrainer implements LocalTrainer {
 
   private static final Logger log = LoggerFactory.getLogger(DjlTrainer.class);
   private static final String ENGINE = "PyTorch";
+
   /** Batches gathered at once: fewer, larger copies, at 32 x 12 KiB per batch of 32 images. */
   private static final int STAGED_BATCHES = 32;
+
   private static final String THREADS = "ai.djl.pytorch.num_threads";
   private static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
@@ -72,7 +75,8 @@ public final class DjlTrainer implements LocalTrainer {
    */
   public DjlTrainer(CifarPartition partition, long seed, int intraOpThreads) {
     if (intraOpThreads < 1) {
-      throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
+      throw new IllegalArgumentException(
+          "intra-op threads must be at least 1, got " + intraOpThreads);
     }
     this.partition = partition;
     Engine engine = Engine.getEngine(ENGINE);
@@ -92,8 +96,14 @@ public final class DjlTrainer implements LocalTrainer {
     }
     this.shuffle = new Random(seed);
     int threads = JniUtils.getNumThreads();
-    log.info("Training on {}, {} intra-op thread{} ({} inter-op); {} train / {} test images from {}", device, threads,
-        threads == 1 ? "" : "s", JniUtils.getNumInteropThreads(), partition.train().size(), partition.test().size(),
+    log.info(
+        "Training on {}, {} intra-op thread{} ({} inter-op); {} train / {} test images from {}",
+        device,
+        threads,
+        threads == 1 ? "" : "s",
+        JniUtils.getNumInteropThreads(),
+        partition.train().size(),
+        partition.test().size(),
         partition.directory());
   }
 
@@ -107,19 +117,23 @@ public final class DjlTrainer implements LocalTrainer {
   }
 
   /**
-   * {@code meanLoss} is the mean of the per-batch mean cross-entropy over the last epoch (the
-   * loss the model ends with, not the average over a run that starts from the global weights).
-   * The final batch of an epoch may be smaller, as with PyTorch's {@code drop_last=False}.
+   * {@code meanLoss} is the mean of the per-batch mean cross-entropy over the last epoch (the loss
+   * the model ends with, not the average over a run that starts from the global weights). The final
+   * batch of an epoch may be smaller, as with PyTorch's {@code drop_last=False}.
    *
    * @throws IllegalStateException when the loss stops being finite (learning rate too high)
    * @throws IllegalArgumentException for weights of another layout or impossible settings
    */
   @Override
   public TrainResult train(List<NamedTensor> weights, TrainSettings settings) {
-    if (settings.localEpochs() < 1 || settings.batchSize() < 1
-        || !(settings.learningRate() > 0) || Double.isInfinite(settings.learningRate())) {
-      throw new IllegalArgumentException("invalid train settings " + settings
-          + ": need local-epochs >= 1, batch-size >= 1, 0 < learning-rate < infinity");
+    if (settings.localEpochs() < 1
+        || settings.batchSize() < 1
+        || !(settings.learningRate() > 0)
+        || Double.isInfinite(settings.learningRate())) {
+      throw new IllegalArgumentException(
+          "invalid train settings "
+              + settings
+              + ": need local-epochs >= 1, batch-size >= 1, 0 < learning-rate < infinity");
     }
     long started = System.nanoTime();
     int n = partition.train().size();
@@ -128,7 +142,8 @@ public final class DjlTrainer implements LocalTrainer {
     // A whole number of batches, so batch boundaries are those of the plain epoch order.
     int stageSize = batchSize * STAGED_BATCHES;
     double lastEpochLoss = Double.NaN;
-    try (NDManager round = data.newSubManager(); FlatCifarNet net = new FlatCifarNet(round, weights)) {
+    try (NDManager round = data.newSubManager();
+        FlatCifarNet net = new FlatCifarNet(round, weights)) {
       long[] order = new long[n];
       for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -166,8 +181,13 @@ public final class DjlTrainer implements LocalTrainer {
         }
         if (!Double.isFinite(lastEpochLoss)) {
           // Sending NaN weights would poison the aggregate; fail this round instead.
-          throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + " (mean loss " + lastEpochLoss
-              + "); lower learning-rate " + settings.learningRate());
+          throw new IllegalStateException(
+              "training diverged in epoch "
+                  + (epoch + 1)
+                  + " (mean loss "
+                  + lastEpochLoss
+                  + "); lower learning-rate "
+                  + settings.learningRate());
         }
       }
       return new TrainResult(net.read(), n, lastEpochLoss, seconds(started));
@@ -183,7 +203,8 @@ public final class DjlTrainer implements LocalTrainer {
     long started = System.nanoTime();
     int n = partition.test().size();
     JniUtils.setGradMode(false); // no graph to record: PyTorch's no_grad()
-    try (NDManager round = data.newSubManager(); FlatCifarNet net = new FlatCifarNet(round, weights)) {
+    try (NDManager round = data.newSubManager();
+        FlatCifarNet net = new FlatCifarNet(round, weights)) {
       // Accumulated on the device and read once: no per-batch sync.
       NDArray lossSum = round.zeros(new Shape(), DataType.FLOAT32);
       NDArray correct = round.zeros(new Shape(), DataType.INT64);
@@ -200,7 +221,8 @@ public final class DjlTrainer implements LocalTrainer {
           correct.addi(logits.argMax(1).reshape(-1, 1).eq(y).sum());
         }
       }
-      return new EvalResult(n, lossSum.getFloat() / n, (double) correct.getLong() / n, seconds(started));
+      return new EvalResult(
+          n, lossSum.getFloat() / n, (double) correct.getLong() / n, seconds(started));
     }
   }
 
@@ -211,8 +233,10 @@ public final class DjlTrainer implements LocalTrainer {
 
   private NDArray images(CifarSplit split) {
     // A direct native-order ByteBuffer goes to PyTorch without another Java-side copy.
-    return data.create(split.pixels().duplicate().order(ByteOrder.nativeOrder()),
-        new Shape(split.size(), CifarRecords.CHANNELS, CifarRecords.SIDE, CifarRecords.SIDE), DataType.FLOAT32);
+    return data.create(
+        split.pixels().duplicate().order(ByteOrder.nativeOrder()),
+        new Shape(split.size(), CifarRecords.CHANNELS, CifarRecords.SIDE, CifarRecords.SIDE),
+        DataType.FLOAT32);
   }
 
   private NDArray labels(CifarSplit split) {

@@ -14,17 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link CifarNet}'s function (the same layers, shapes and PyTorch semantics as
- * {@link CifarNet#newBlock()}), computed with direct PyTorch calls over one contiguous parameter
- * buffer in {@link CifarNet#LAYOUT} order.
+ * {@link CifarNet}'s function (the same layers, shapes and PyTorch semantics as {@link
+ * CifarNet#newBlock()}), computed with direct PyTorch calls over one contiguous parameter buffer in
+ * {@link CifarNet#LAYOUT} order.
  *
  * <p>Why not DJL's Block, Trainer and Optimizer: for a 62,006-parameter net on batches of 32 the
- * kernels take a few milliseconds per batch, and DJL's generic path added per-parameter work on
- * top of them (a ParameterStore lookup per parameter, a gradient wrapper, and an SGD update of six
+ * kernels take a few milliseconds per batch, and DJL's generic path added per-parameter work on top
+ * of them (a ParameterStore lookup per parameter, a gradient wrapper, and an SGD update of six
  * native ops per parameter tensor, so 60 tiny ops per step), plus enough Java code and garbage to
- * keep the JIT compilers and the collector busy on the other core of a two-core node. Here the parameters are one autograd leaf: each forward
- * splits it into views (one op), backward delivers one flat gradient (split's backward is a
- * single concatenation), and the SGD-momentum step is one native call over the whole buffer.
+ * keep the JIT compilers and the collector busy on the other core of a two-core node. Here the
+ * parameters are one autograd leaf: each forward splits it into views (one op), backward delivers
+ * one flat gradient (split's backward is a single concatenation), and the SGD-momentum step is one
+ * native call over the whole buffer.
  *
  * <p>The optimizer is DJL's own {@code sgdUpdate} with the settings DjlTrainer used before (no
  * weight decay, no clipping, rescale 1): {@code v = 0.9 v + lr g; w -= v}, which for a fixed
@@ -48,13 +49,23 @@ final class FlatCifarNet implements AutoCloseable {
   private final long[] sizes;
   private final Shape[] shapes;
 
-  /** Copies {@code weights} (checked against {@link CifarNet#LAYOUT}) into a new buffer under {@code parent}. */
+  /**
+   * Copies {@code weights} (checked against {@link CifarNet#LAYOUT}) into a new buffer under {@code
+   * parent}.
+   */
   FlatCifarNet(NDManager parent, List<NamedTensor> weights) {
     this.layout = CifarNet.LAYOUT;
     List<TensorSpec> specs = layout.tensors();
     if (weights.size() != specs.size()) {
-      throw new IllegalArgumentException("expected " + specs.size() + " tensors (" + specs.get(0).name() + " .. "
-          + specs.get(specs.size() - 1).name() + "), got " + weights.size());
+      throw new IllegalArgumentException(
+          "expected "
+              + specs.size()
+              + " tensors ("
+              + specs.get(0).name()
+              + " .. "
+              + specs.get(specs.size() - 1).name()
+              + "), got "
+              + weights.size());
     }
     sizes = new long[specs.size()];
     shapes = new Shape[specs.size()];
@@ -63,7 +74,8 @@ final class FlatCifarNet implements AutoCloseable {
     for (int i = 0; i < specs.size(); i++) {
       NamedTensor w = weights.get(i);
       if (!w.spec().equals(specs.get(i))) {
-        throw new IllegalArgumentException("tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
+        throw new IllegalArgumentException(
+            "tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
       }
       sizes[i] = specs.get(i).elementCount();
       shapes[i] = new Shape(specs.get(i).shape());
@@ -111,9 +123,9 @@ final class FlatCifarNet implements AutoCloseable {
    *
    * <p>Each conv block runs as maxpool-then-ReLU rather than the Block's ReLU-then-maxpool: the
    * same values (ReLU is monotonic, so it commutes with max) and the same gradients (where a
-   * window's maximum is positive both orders route the gradient to its first maximal element;
-   * where it is not, both give zero, one through ReLU's mask on the input side, the other on the
-   * pooled side), at a quarter of the ReLU work. FlatCifarNetTest holds it to the Block.
+   * window's maximum is positive both orders route the gradient to its first maximal element; where
+   * it is not, both give zero, one through ReLU's mask on the input side, the other on the pooled
+   * side), at a quarter of the ReLU work. FlatCifarNetTest holds it to the Block.
    *
    * @param training pool with PyTorch's max_pool2d, whose indices its backward needs; otherwise
    *     with {@link #maxOfFour}, which gives the same values several times faster
@@ -133,23 +145,25 @@ final class FlatCifarNet implements AutoCloseable {
   /**
    * 2x2 max pooling with stride 2 as the elementwise maximum of the four strided views of {@code
    * x}: exactly max_pool2d's values, NaN included (both propagate it), for the even heights and
-   * widths this net has (28 and 10). Only for inference: its backward would split ties and cost
-   * far more than max_pool2d's. The reason it exists: libtorch 2.7.1's max_pool2d kernel is a
-   * scalar loop with a data-dependent branch per element, 5-8x slower than these vectorised ops.
+   * widths this net has (28 and 10). Only for inference: its backward would split ties and cost far
+   * more than max_pool2d's. The reason it exists: libtorch 2.7.1's max_pool2d kernel is a scalar
+   * loop with a data-dependent branch per element, 5-8x slower than these vectorised ops.
    */
   static PtNDArray maxOfFour(PtNDArray x) {
     long h = x.getShape().get(2);
     long w = x.getShape().get(3);
     PtNDArray top = JniUtils.slice(x, 2, 0, h, 2);
     PtNDArray bottom = JniUtils.slice(x, 2, 1, h, 2);
-    PtNDArray upper = (PtNDArray) JniUtils.slice(top, 3, 0, w, 2).maximum(JniUtils.slice(top, 3, 1, w, 2));
-    PtNDArray lower = (PtNDArray) JniUtils.slice(bottom, 3, 0, w, 2).maximum(JniUtils.slice(bottom, 3, 1, w, 2));
+    PtNDArray upper =
+        (PtNDArray) JniUtils.slice(top, 3, 0, w, 2).maximum(JniUtils.slice(top, 3, 1, w, 2));
+    PtNDArray lower =
+        (PtNDArray) JniUtils.slice(bottom, 3, 0, w, 2).maximum(JniUtils.slice(bottom, 3, 1, w, 2));
     return (PtNDArray) upper.maximum(lower);
   }
 
   /**
-   * One SGD-momentum step on a batch; returns the batch's mean cross-entropy as a scalar tensor
-   * in {@code batch} (not read back, so no per-batch device sync).
+   * One SGD-momentum step on a batch; returns the batch's mean cross-entropy as a scalar tensor in
+   * {@code batch} (not read back, so no per-batch device sync).
    *
    * @param labels int64 class indices shaped [batch, 1]
    */
@@ -170,7 +184,10 @@ final class FlatCifarNet implements AutoCloseable {
     return loss;
   }
 
-  /** Mean cross-entropy of logits against [batch, 1] int64 labels: PyTorch's {@code F.cross_entropy}. */
+  /**
+   * Mean cross-entropy of logits against [batch, 1] int64 labels: PyTorch's {@code
+   * F.cross_entropy}.
+   */
   static NDArray crossEntropy(NDArray logits, NDArray labels) {
     PtNDArray logProbabilities = JniUtils.logSoftmax((PtNDArray) logits, 1, DataType.FLOAT32);
     return JniUtils.mean(JniUtils.gather(logProbabilities, (PtNDArray) labels, 1)).neg();
@@ -194,5 +211,4 @@ final class FlatCifarNet implements AutoCloseable {
   public void close() {
     manager.close();
   }
-
 }

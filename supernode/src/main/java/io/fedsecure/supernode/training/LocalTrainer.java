@@ -5,8 +5,8 @@ import io.fedsecure.protocol.weights.TensorLayout;
 import java.util.List;
 
 /**
- * A node's local learning on its private partition. The task layer ({@code TaskProcessor}) decrypts the
- * global model, calls this, and encrypts what it returns; this side never sees ciphertext.
+ * A node's local learning on its private partition. The task layer ({@code TaskProcessor}) decrypts
+ * the global model, calls this, and encrypts what it returns; this side never sees ciphertext.
  */
 public interface LocalTrainer extends AutoCloseable {
 
@@ -24,9 +24,14 @@ public interface LocalTrainer extends AutoCloseable {
 
   record TrainSettings(int localEpochs, int batchSize, double learningRate) {}
 
-  /** @param seconds local wall time spent training */
-  record TrainResult(List<NamedTensor> weights, long numExamples, double meanLoss, double seconds) {}
+  /**
+   * @param seconds local wall time spent training
+   */
+  record TrainResult(
+      List<NamedTensor> weights, long numExamples, double meanLoss, double seconds) {}
 
-  /** @param seconds local wall time spent evaluating */
+  /**
+   * @param seconds local wall time spent evaluating
+   */
   record EvalResult(long numExamples, double loss, double accuracy, double seconds) {}
 }

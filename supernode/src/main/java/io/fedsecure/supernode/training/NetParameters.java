@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Binds an initialised DJL block's parameters to PyTorch state-dict names. DJL names them after
- * its block path ("01Conv2d_weight", ...) in the same depth-first order PyTorch uses, so the
- * binding goes by position, checked by each parameter's kind (weight/bias) and shape.
+ * Binds an initialised DJL block's parameters to PyTorch state-dict names. DJL names them after its
+ * block path ("01Conv2d_weight", ...) in the same depth-first order PyTorch uses, so the binding
+ * goes by position, checked by each parameter's kind (weight/bias) and shape.
  */
 final class NetParameters {
 
@@ -30,16 +30,23 @@ final class NetParameters {
     List<Pair<String, Parameter>> djl = block.getParameters().stream().toList();
     List<TensorSpec> specs = layout.tensors();
     if (djl.size() != specs.size()) {
-      throw new IllegalStateException("the DJL block has " + djl.size() + " parameters, the layout " + specs.size());
+      throw new IllegalStateException(
+          "the DJL block has " + djl.size() + " parameters, the layout " + specs.size());
     }
     List<Parameter> bound = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       TensorSpec spec = specs.get(i);
       Parameter p = djl.get(i).getValue();
       String kind = spec.name().substring(spec.name().lastIndexOf('.') + 1);
-      if (!p.getName().equals(kind) || !Arrays.equals(p.getArray().getShape().getShape(), spec.shape())) {
-        throw new IllegalStateException("DJL parameter " + djl.get(i).getKey() + " " + p.getArray().getShape()
-            + " does not match " + spec);
+      if (!p.getName().equals(kind)
+          || !Arrays.equals(p.getArray().getShape().getShape(), spec.shape())) {
+        throw new IllegalStateException(
+            "DJL parameter "
+                + djl.get(i).getKey()
+                + " "
+                + p.getArray().getShape()
+                + " does not match "
+                + spec);
       }
       bound.add(p);
     }
@@ -50,13 +57,21 @@ final class NetParameters {
   void load(List<NamedTensor> weights) {
     List<TensorSpec> specs = layout.tensors();
     if (weights.size() != specs.size()) {
-      throw new IllegalArgumentException("expected " + specs.size() + " tensors (" + specs.get(0).name() + " .. "
-          + specs.get(specs.size() - 1).name() + "), got " + weights.size());
+      throw new IllegalArgumentException(
+          "expected "
+              + specs.size()
+              + " tensors ("
+              + specs.get(0).name()
+              + " .. "
+              + specs.get(specs.size() - 1).name()
+              + "), got "
+              + weights.size());
     }
     for (int i = 0; i < specs.size(); i++) {
       NamedTensor w = weights.get(i);
       if (!w.spec().equals(specs.get(i))) {
-        throw new IllegalArgumentException("tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
+        throw new IllegalArgumentException(
+            "tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
       }
       parameters.get(i).getArray().set(w.data());
     }

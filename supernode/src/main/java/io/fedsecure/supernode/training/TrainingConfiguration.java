@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
  * The node's trainer, chosen by node-config {@code trainer} (default {@code djl}).
  *
  * <p>node-config keys read for {@code djl}: {@code dataset-path} (partition directory, required),
- * {@code num-threads} (PyTorch intra- and inter-op threads, default 1: two nodes sharing two
- * cores each spin OpenMP threads otherwise), {@code seed} (epoch shuffles, default 42).
+ * {@code num-threads} (PyTorch intra- and inter-op threads, default 1: two nodes sharing two cores
+ * each spin OpenMP threads otherwise), {@code seed} (epoch shuffles, default 42).
  */
 @Configuration(proxyBeanMethods = false)
 public class TrainingConfiguration {
@@ -32,14 +32,20 @@ public class TrainingConfiguration {
     return providers.stream()
         .filter(p -> p.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new NodeStartupException("node-config trainer=\"" + name + "\" is unknown; known: "
-            + providers.stream().map(TrainerProvider::name).sorted().toList()))
+        .orElseThrow(
+            () ->
+                new NodeStartupException(
+                    "node-config trainer=\""
+                        + name
+                        + "\" is unknown; known: "
+                        + providers.stream().map(TrainerProvider::name).sorted().toList()))
         .create(config);
   }
 
   /** Creates {@link DjlTrainer}; PyTorch is loaded only here, after its thread settings. */
   static final class DjlTrainerProvider implements TrainerProvider {
     static final String NAME = "djl";
+
     @Override
     public String name() {
       return NAME;
@@ -49,12 +55,14 @@ public class TrainingConfiguration {
     public LocalTrainer create(NodeConfig config) {
       int threads = config.intValue("num-threads", 1);
       if (threads < 1) {
-        throw new NodeStartupException("node-config num-threads must be at least 1, got " + threads);
+        throw new NodeStartupException(
+            "node-config num-threads must be at least 1, got " + threads);
       }
       Path dataset = Path.of(config.string("dataset-path"));
       int seed = config.intValue("seed", 42);
       DjlTrainer.applyThreadSettings(threads);
-      // Load (and validate) the data first: a bad partition should fail fast, before 400 MB of natives.
+      // Load (and validate) the data first: a bad partition should fail fast, before 400 MB of
+      // natives.
       return new DjlTrainer(PartitionLoader.load(dataset), seed, threads);
     }
   }

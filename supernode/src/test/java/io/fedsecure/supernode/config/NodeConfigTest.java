@@ -12,9 +12,10 @@ class NodeConfigTest {
 
   @Test
   void givenSpaceSeparatedTomlPairs_whenRead_thenStringsAndIntegersAreFoundByKey() {
-    NodeConfig config = NodeConfig.parse(
-        "dataset-path=\"datasets/cifar10_part_1\" node-id=\"node-1\" encryption-key='encryption_keys/node-1_key.bin'"
-            + " num-threads=2");
+    NodeConfig config =
+        NodeConfig.parse(
+            "dataset-path=\"datasets/cifar10_part_1\" node-id=\"node-1\" encryption-key='encryption_keys/node-1_key.bin'"
+                + " num-threads=2");
 
     assertThat(config.string("dataset-path")).isEqualTo("datasets/cifar10_part_1");
     assertThat(config.string("node-id")).isEqualTo("node-1");
@@ -25,9 +26,12 @@ class NodeConfigTest {
   }
 
   @Test
-  void givenATomlFile_whenRead_thenItsValuesAreTheNodesSettings(@TempDir Path dir) throws Exception {
+  void givenATomlFile_whenRead_thenItsValuesAreTheNodesSettings(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("node-1.toml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # node 1
         dataset-path = "datasets/cifar10_part_1"
         node-id = "node-1"
@@ -44,8 +48,9 @@ class NodeConfigTest {
   void givenUnreadableText_whenParsed_thenItIsAUsageErrorNamingTheFlagWithAnExample() {
     assertThatThrownBy(() -> NodeConfig.parse("dataset-path=\"x\",node-id=\"y\""))
         .isInstanceOf(NodeConfigException.class)
-        .hasMessageStartingWith("--node-config: pairs are separated by spaces, not commas, e.g. --node-config "
-            + "'dataset-path=\"datasets/cifar10_part_1\" node-id=\"node-1\"");
+        .hasMessageStartingWith(
+            "--node-config: pairs are separated by spaces, not commas, e.g. --node-config "
+                + "'dataset-path=\"datasets/cifar10_part_1\" node-id=\"node-1\"");
   }
 
   @Test
@@ -61,19 +66,22 @@ class NodeConfigTest {
 
     assertThatThrownBy(() -> config.string("dataset-path"))
         .isInstanceOf(NodeConfigException.class)
-        .hasMessageStartingWith("node-config is missing key dataset-path (e.g. --node-config 'dataset-path=");
+        .hasMessageStartingWith(
+            "node-config is missing key dataset-path (e.g. --node-config 'dataset-path=");
   }
 
   @Test
   void givenValuesOfTheWrongType_whenRead_thenTheErrorShowsTheRightForm() {
     NodeConfig config = NodeConfig.parse("node-id=7 num-threads=\"two\" seed=1e3 name=\"\"");
 
-    assertThatThrownBy(() -> config.string("node-id")).hasMessage(
-        "node-config key node-id must be a quoted string, e.g. node-id=\"7\"");
-    assertThatThrownBy(() -> config.intValue("num-threads", 1)).hasMessage(
-        "node-config key num-threads must be an integer without quotes, e.g. num-threads=1, got \"two\"");
-    assertThatThrownBy(() -> config.intValue("seed", 42)).hasMessage(
-        "node-config key seed must be an integer without quotes, e.g. seed=42, got 1000.0");
+    assertThatThrownBy(() -> config.string("node-id"))
+        .hasMessage("node-config key node-id must be a quoted string, e.g. node-id=\"7\"");
+    assertThatThrownBy(() -> config.intValue("num-threads", 1))
+        .hasMessage(
+            "node-config key num-threads must be an integer without quotes, e.g. num-threads=1, got \"two\"");
+    assertThatThrownBy(() -> config.intValue("seed", 42))
+        .hasMessage(
+            "node-config key seed must be an integer without quotes, e.g. seed=42, got 1000.0");
     assertThatThrownBy(() -> config.string("name")).hasMessage("node-config key name is empty");
   }
 }

@@ -15,30 +15,36 @@ class InstructionAssemblerTest {
 
   private final List<byte[]> complete = new ArrayList<>();
   private final List<String> broken = new ArrayList<>();
-  private final InstructionAssembler assembler = new InstructionAssembler(1000, new SessionContext() {
-    @Override
-    public long nodeId() {
-      return 1;
-    }
+  private final InstructionAssembler assembler =
+      new InstructionAssembler(
+          1000,
+          new SessionContext() {
+            @Override
+            public long nodeId() {
+              return 1;
+            }
 
-    @Override
-    public String nodeName() {
-      return "node-1";
-    }
+            @Override
+            public String nodeName() {
+              return "node-1";
+            }
 
-    @Override
-    public void fail(NodeStartupException reason) {}
-  }, new InstructionHandler() {
-    @Override
-    public void onInstruction(SessionContext session, Instruction instruction, byte[] envelope) {
-      complete.add(envelope);
-    }
+            @Override
+            public void fail(NodeStartupException reason) {}
+          },
+          new InstructionHandler() {
+            @Override
+            public void onInstruction(
+                SessionContext session, Instruction instruction, byte[] envelope) {
+              complete.add(envelope);
+            }
 
-    @Override
-    public void onBrokenTransfer(SessionContext session, Instruction instruction, String problem) {
-      broken.add(problem);
-    }
-  });
+            @Override
+            public void onBrokenTransfer(
+                SessionContext session, Instruction instruction, String problem) {
+              broken.add(problem);
+            }
+          });
 
   @Test
   void joinsChunksInOrder() {
@@ -66,16 +72,19 @@ class InstructionAssemblerTest {
     assembler.accept(instruction(2));
     assembler.accept(chunk(0, "abc", true));
 
-    assertThat(broken).containsExactly(
-        "the chunk flagged last ends the payload at 4 of the announced 5 bytes",
-        "chunks exceed the announced payload_size of 2 bytes");
+    assertThat(broken)
+        .containsExactly(
+            "the chunk flagged last ends the payload at 4 of the announced 5 bytes",
+            "chunks exceed the announced payload_size of 2 bytes");
   }
 
   @Test
   void refusesAPayloadAboveTheLimitWithoutAllocatingIt() {
     assembler.accept(instruction(1001));
 
-    assertThat(broken).containsExactly("the encrypted model of 1001 bytes exceeds this node's limit of 1000 bytes");
+    assertThat(broken)
+        .containsExactly(
+            "the encrypted model of 1001 bytes exceeds this node's limit of 1000 bytes");
   }
 
   @Test
@@ -89,13 +98,22 @@ class InstructionAssemblerTest {
 
   private static InstructionFrame instruction(long size) {
     return InstructionFrame.newBuilder()
-        .setInstruction(Instruction.newBuilder().setInstructionId("i").setRunId(1).setRound(1).setPayloadSize(size))
+        .setInstruction(
+            Instruction.newBuilder()
+                .setInstructionId("i")
+                .setRunId(1)
+                .setRound(1)
+                .setPayloadSize(size))
         .build();
   }
 
   private static InstructionFrame chunk(int index, String data, boolean last) {
     return InstructionFrame.newBuilder()
-        .setChunk(PayloadChunk.newBuilder().setIndex(index).setData(ByteString.copyFromUtf8(data)).setLast(last))
+        .setChunk(
+            PayloadChunk.newBuilder()
+                .setIndex(index)
+                .setData(ByteString.copyFromUtf8(data))
+                .setLast(last))
         .build();
   }
 }

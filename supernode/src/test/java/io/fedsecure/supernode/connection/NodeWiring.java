@@ -27,7 +27,8 @@ final class NodeWiring implements AutoCloseable {
   }
 
   SuperLinkSession session(InstructionHandler handler) {
-    return configuration.superLinkSession(channel, client, address, credentials, nodeConfig, properties, handler);
+    return configuration.superLinkSession(
+        channel, client, address, credentials, nodeConfig, properties, handler);
   }
 
   @Override
@@ -36,11 +37,18 @@ final class NodeWiring implements AutoCloseable {
   }
 
   /** Drops instructions: lifecycle tests do not send any. */
-  static final InstructionHandler IGNORE = new InstructionHandler() {
-    @Override
-    public void onInstruction(SessionContext session, io.fedsecure.proto.fleet.Instruction instruction, byte[] envelope) {}
+  static final InstructionHandler IGNORE =
+      new InstructionHandler() {
+        @Override
+        public void onInstruction(
+            SessionContext session,
+            io.fedsecure.proto.fleet.Instruction instruction,
+            byte[] envelope) {}
 
-    @Override
-    public void onBrokenTransfer(SessionContext session, io.fedsecure.proto.fleet.Instruction instruction, String problem) {}
-  };
+        @Override
+        public void onBrokenTransfer(
+            SessionContext session,
+            io.fedsecure.proto.fleet.Instruction instruction,
+            String problem) {}
+      };
 }

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Signed calls against a SuperLink stand-in on a real mutual-TLS socket that verifies them. */
 class SigningInterceptorTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static NodeFixture node;
   static FakeSuperLink superLink;
   static NodeWiring wiring;
@@ -53,7 +52,8 @@ class SigningInterceptorTest {
     ActivateNodeResponse response = wiring.client.activate("node-1", Duration.ofSeconds(20));
 
     assertThat(response.getNodeId()).isEqualTo(7);
-    assertThat(superLink.verifiedMethods).contains(FleetGrpc.getActivateNodeMethod().getFullMethodName());
+    assertThat(superLink.verifiedMethods)
+        .contains(FleetGrpc.getActivateNodeMethod().getFullMethodName());
   }
 
   @Test
@@ -62,9 +62,17 @@ class SigningInterceptorTest {
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
     }
-    ReplyHeader header = ReplyHeader.newBuilder().setInstructionId("i-1").setNodeId(7).setRunId(1).setRound(1)
-        .setKind(TaskKind.TASK_KIND_TRAIN).setNumExamples(10).putMetrics("train_loss", 0.5)
-        .setPayloadSize(payload.length).build();
+    ReplyHeader header =
+        ReplyHeader.newBuilder()
+            .setInstructionId("i-1")
+            .setNodeId(7)
+            .setRunId(1)
+            .setRound(1)
+            .setKind(TaskKind.TASK_KIND_TRAIN)
+            .setNumExamples(10)
+            .putMetrics("train_loss", 0.5)
+            .setPayloadSize(payload.length)
+            .build();
 
     PushReplyResponse response = wiring.client.pushReply(header, payload);
 
@@ -73,17 +81,22 @@ class SigningInterceptorTest {
     assertThat(received).isNotNull();
     assertThat(received.header()).isEqualTo(header);
     assertThat(received.payload()).isEqualTo(payload);
-    assertThat(superLink.verifiedMethods).contains(FleetGrpc.getPushReplyMethod().getFullMethodName());
+    assertThat(superLink.verifiedMethods)
+        .contains(FleetGrpc.getPushReplyMethod().getFullMethodName());
   }
 
   @Test
   void digestOverOnlySomeFramesIsRefused() throws Exception {
-    List<ReplyFrame> frames = FleetClient.frames(
-        ReplyHeader.newBuilder().setInstructionId("i-2").setNodeId(7).build(), new byte[1500], 1024);
+    List<ReplyFrame> frames =
+        FleetClient.frames(
+            ReplyHeader.newBuilder().setInstructionId("i-2").setNodeId(7).build(),
+            new byte[1500],
+            1024);
     byte[] headerOnly = RequestDigest.of(frames.get(0).toByteArray());
-    FleetGrpc.FleetStub stub = FleetGrpc.newStub(
-        ClientInterceptors.intercept(wiring.channel, new SigningInterceptor(wiring.signer)))
-        .withOption(SigningInterceptor.BODY_DIGEST, headerOnly);
+    FleetGrpc.FleetStub stub =
+        FleetGrpc.newStub(
+                ClientInterceptors.intercept(wiring.channel, new SigningInterceptor(wiring.signer)))
+            .withOption(SigningInterceptor.BODY_DIGEST, headerOnly);
     CompletableFuture<PushReplyResponse> result = new CompletableFuture<>();
 
     StreamObserver<ReplyFrame> requests = stub.pushReply(observer(result));
@@ -92,12 +105,15 @@ class SigningInterceptorTest {
 
     assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
         .cause()
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    assertThat(superLink.rejections).anyMatch(r -> r.startsWith(FleetGrpc.getPushReplyMethod().getFullMethodName()));
+    assertThat(superLink.rejections)
+        .anyMatch(r -> r.startsWith(FleetGrpc.getPushReplyMethod().getFullMethodName()));
   }
 
-  private static StreamObserver<PushReplyResponse> observer(CompletableFuture<PushReplyResponse> result) {
+  private static StreamObserver<PushReplyResponse> observer(
+      CompletableFuture<PushReplyResponse> result) {
     return new StreamObserver<>() {
       @Override
       public void onNext(PushReplyResponse value) {

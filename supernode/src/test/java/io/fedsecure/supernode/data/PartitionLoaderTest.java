@@ -39,8 +39,10 @@ class PartitionLoaderTest {
     int image = 2 * CifarRecords.IMAGE_FLOATS;
     assertThat(f.get(image)).isEqualTo(-1f);
     assertThat(f.get(image + 1024)).isEqualTo(1f);
-    assertThat(f.get(image + 2048)).isCloseTo(51 / 127.5f - 1, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(f.get(image + CifarRecords.IMAGE_FLOATS - 1)).isCloseTo(204 / 127.5f - 1, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(f.get(image + 2048))
+        .isCloseTo(51 / 127.5f - 1, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(f.get(image + CifarRecords.IMAGE_FLOATS - 1))
+        .isCloseTo(204 / 127.5f - 1, org.assertj.core.data.Offset.offset(1e-6f));
     assertThat(Arrays.stream(partition.train().labelCounts()).sum()).isEqualTo(5);
   }
 
@@ -65,7 +67,8 @@ class PartitionLoaderTest {
   @Test
   void refusesWrongRecordSize() throws Exception {
     SyntheticCifar.partition(dir, 2, 2, 1);
-    byte[] truncated = Arrays.copyOf(SyntheticCifar.records(3, 2), 3 * CifarRecords.RECORD_BYTES - 1);
+    byte[] truncated =
+        Arrays.copyOf(SyntheticCifar.records(3, 2), 3 * CifarRecords.RECORD_BYTES - 1);
     Files.write(dir.resolve("train.bin"), truncated);
     assertThatThrownBy(() -> PartitionLoader.load(dir))
         .isInstanceOf(NodeStartupException.class)
@@ -100,10 +103,20 @@ class PartitionLoaderTest {
   @Test
   void refusesManifestThatDisagreesWithTheFiles() throws Exception {
     SyntheticCifar.partition(dir, 4, 2, 1);
-    PartitionManifest manifest = new PartitionManifest(PartitionManifest.FORMAT, CifarRecords.RECORD_BYTES, "x.tar.gz",
-        null, "iid", null, 42, 1, 2, 0.8,
-        new PartitionManifest.SplitInfo("train.bin", 5, new long[10]),
-        new PartitionManifest.SplitInfo("test.bin", 2, new long[10]));
+    PartitionManifest manifest =
+        new PartitionManifest(
+            PartitionManifest.FORMAT,
+            CifarRecords.RECORD_BYTES,
+            "x.tar.gz",
+            null,
+            "iid",
+            null,
+            42,
+            1,
+            2,
+            0.8,
+            new PartitionManifest.SplitInfo("train.bin", 5, new long[10]),
+            new PartitionManifest.SplitInfo("test.bin", 2, new long[10]));
     Files.writeString(dir.resolve("partition.json"), manifest.toJson());
     assertThatThrownBy(() -> PartitionLoader.load(dir))
         .isInstanceOf(NodeStartupException.class)

@@ -44,7 +44,9 @@ class PartitionersTest {
     Set<Integer> union = new HashSet<>();
     Arrays.stream(split.train()).forEach(union::add);
     Arrays.stream(split.test()).forEach(union::add);
-    assertThat(union).hasSize(250).containsExactlyInAnyOrderElementsOf(Arrays.stream(partition).boxed().toList());
+    assertThat(union)
+        .hasSize(250)
+        .containsExactlyInAnyOrderElementsOf(Arrays.stream(partition).boxed().toList());
     TrainTest again = Partitioners.trainTestSplit(partition, 0.8, 7);
     assertThat(again.train()).isEqualTo(split.train());
     assertThat(Partitioners.trainTestSplit(partition, 0.8, 8).train()).isNotEqualTo(split.train());
@@ -63,7 +65,8 @@ class PartitionersTest {
     double iidDominance = meanDominantShare(nearIid, labels);
     assertThat(iidDominance).isLessThan(0.2);
     assertThat(skewedDominance).isGreaterThan(0.4);
-    assertThat(Arrays.stream(skewed).mapToInt(p -> p.length).min().orElseThrow()).isGreaterThanOrEqualTo(10);
+    assertThat(Arrays.stream(skewed).mapToInt(p -> p.length).min().orElseThrow())
+        .isGreaterThanOrEqualTo(10);
     assertThat(Partitioners.dirichlet(labels, 5, 0.1, 42, 10)).isDeepEqualTo(skewed);
   }
 
@@ -86,7 +89,8 @@ class PartitionersTest {
       for (int i = 0; i < n; i++) {
         sum += Partitioners.gamma(shape, random);
       }
-      assertThat(sum / n).isCloseTo(shape, org.assertj.core.data.Offset.offset(0.05 * shape + 0.02));
+      assertThat(sum / n)
+          .isCloseTo(shape, org.assertj.core.data.Offset.offset(0.05 * shape + 0.02));
     }
   }
 

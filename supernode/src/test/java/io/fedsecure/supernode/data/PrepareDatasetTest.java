@@ -31,10 +31,13 @@ class PrepareDatasetTest {
     Path archive = archive(5);
     Path outDir = dir.resolve("datasets");
 
-    int exit = run("--archive", archive.toString(), "--num-partitions", "2", "--out", outDir.toString());
+    int exit =
+        run("--archive", archive.toString(), "--num-partitions", "2", "--out", outDir.toString());
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString().lines()).hasSize(2).allMatch(l -> l.contains("80 train + 20 test images"));
+    assertThat(out.toString().lines())
+        .hasSize(2)
+        .allMatch(l -> l.contains("80 train + 20 test images"));
     Map<ByteBuffer, Integer> seen = new HashMap<>();
     for (int k = 1; k <= 2; k++) {
       Path part = outDir.resolve("cifar10_part_" + k);
@@ -46,14 +49,22 @@ class PrepareDatasetTest {
       assertThat(manifest.numPartitions()).isEqualTo(2);
       assertThat(manifest.seed()).isEqualTo(42);
       assertThat(manifest.partitioner()).isEqualTo("iid");
-      assertThat(manifest.sourceSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive))));
+      assertThat(manifest.sourceSha256())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256")
+                          .digest(Files.readAllBytes(archive))));
       assertThat(manifest.train().labelCounts()).isEqualTo(partition.train().labelCounts());
       for (String file : List.of("train.bin", "test.bin")) {
         byte[] bytes = Files.readAllBytes(part.resolve(file));
         for (int r = 0; r < bytes.length / CifarRecords.RECORD_BYTES; r++) {
-          seen.merge(ByteBuffer.wrap(Arrays.copyOfRange(bytes, r * CifarRecords.RECORD_BYTES,
-              (r + 1) * CifarRecords.RECORD_BYTES)), 1, Integer::sum);
+          seen.merge(
+              ByteBuffer.wrap(
+                  Arrays.copyOfRange(
+                      bytes, r * CifarRecords.RECORD_BYTES, (r + 1) * CifarRecords.RECORD_BYTES)),
+              1,
+              Integer::sum);
         }
       }
     }
@@ -61,13 +72,17 @@ class PrepareDatasetTest {
     for (int b = 1; b <= 5; b++) {
       byte[] batch = SyntheticCifar.records(PER_BATCH, b);
       for (int r = 0; r < PER_BATCH; r++) {
-        source.add(ByteBuffer.wrap(Arrays.copyOfRange(batch, r * CifarRecords.RECORD_BYTES, (r + 1) * CifarRecords.RECORD_BYTES)));
+        source.add(
+            ByteBuffer.wrap(
+                Arrays.copyOfRange(
+                    batch, r * CifarRecords.RECORD_BYTES, (r + 1) * CifarRecords.RECORD_BYTES)));
       }
     }
     assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(source);
     assertThat(seen.values()).containsOnly(1);
     try (Stream<Path> left = Files.list(outDir)) {
-      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cifar10_part_1", "cifar10_part_2");
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("cifar10_part_1", "cifar10_part_2");
     }
   }
 
@@ -75,16 +90,39 @@ class PrepareDatasetTest {
   void sameSeedGivesTheSamePartitionsAndForceIsNeededToReplace() throws Exception {
     Path archive = archive(5);
     Path outDir = dir.resolve("datasets");
-    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "7")).isZero();
+    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "7"))
+        .isZero();
     byte[] first = Files.readAllBytes(outDir.resolve("cifar10_part_1/train.bin"));
 
-    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "7")).isEqualTo(1);
-    assertThat(err.toString()).contains("refusing to overwrite").contains("cifar10_part_1").contains("--force");
+    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "7"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("refusing to overwrite")
+        .contains("cifar10_part_1")
+        .contains("--force");
 
-    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "7", "--force")).isZero();
+    assertThat(
+            run(
+                "--archive",
+                archive.toString(),
+                "--out",
+                outDir.toString(),
+                "--seed",
+                "7",
+                "--force"))
+        .isZero();
     assertThat(Files.readAllBytes(outDir.resolve("cifar10_part_1/train.bin"))).isEqualTo(first);
 
-    assertThat(run("--archive", archive.toString(), "--out", outDir.toString(), "--seed", "8", "--force")).isZero();
+    assertThat(
+            run(
+                "--archive",
+                archive.toString(),
+                "--out",
+                outDir.toString(),
+                "--seed",
+                "8",
+                "--force"))
+        .isZero();
     assertThat(Files.readAllBytes(outDir.resolve("cifar10_part_1/train.bin"))).isNotEqualTo(first);
   }
 
@@ -95,8 +133,18 @@ class PrepareDatasetTest {
       SyntheticCifar.write(cifarDir.resolve("data_batch_" + b + ".bin"), PER_BATCH, b);
     }
     Path outDir = dir.resolve("out");
-    int exit = run("--cifar-dir", cifarDir.toString(), "--partitioner", "dirichlet", "--alpha", "0.3",
-        "--num-partitions", "3", "--out", outDir.toString());
+    int exit =
+        run(
+            "--cifar-dir",
+            cifarDir.toString(),
+            "--partitioner",
+            "dirichlet",
+            "--alpha",
+            "0.3",
+            "--num-partitions",
+            "3",
+            "--out",
+            outDir.toString());
     assertThat(exit).as(err.toString()).isZero();
     long total = 0;
     for (int k = 1; k <= 3; k++) {
@@ -123,7 +171,8 @@ class PrepareDatasetTest {
       SyntheticCifar.write(cifarDir.resolve("data_batch_" + b + ".bin"), PER_BATCH, b);
     }
     Files.write(cifarDir.resolve("data_batch_3.bin"), new byte[100]);
-    assertThat(run("--cifar-dir", cifarDir.toString(), "--out", dir.resolve("o").toString())).isEqualTo(1);
+    assertThat(run("--cifar-dir", cifarDir.toString(), "--out", dir.resolve("o").toString()))
+        .isEqualTo(1);
     assertThat(err.toString()).contains("data_batch_3.bin").contains("not a multiple");
   }
 
@@ -149,8 +198,11 @@ class PrepareDatasetTest {
     }
     SyntheticCifar.write(batchDir.resolve("test_batch.bin"), 10, 99);
     Path archive = dir.resolve("cifar-10-binary.tar.gz");
-    Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", tree.toString(), "cifar-10-batches-bin")
-        .redirectErrorStream(true).start();
+    Process tar =
+        new ProcessBuilder(
+                "tar", "-czf", archive.toString(), "-C", tree.toString(), "cifar-10-batches-bin")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(tar.getInputStream().readAllBytes());
     assertThat(tar.waitFor()).as(output).isZero();
     return archive;

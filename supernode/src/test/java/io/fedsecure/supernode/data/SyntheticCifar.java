@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Small CIFAR-format record files for tests. The label is drawn into the image (a bright
- * horizontal band at rows 3*label .. 3*label+2 of the red plane, over noise), so a model can
- * learn it in a few steps.
+ * Small CIFAR-format record files for tests. The label is drawn into the image (a bright horizontal
+ * band at rows 3*label .. 3*label+2 of the red plane, over noise), so a model can learn it in a few
+ * steps.
  */
 public final class SyntheticCifar {
 

@@ -9,14 +9,14 @@ import io.fedsecure.crypto.envelope.EnvelopeContext;
 import io.fedsecure.crypto.envelope.MessageKind;
 import io.fedsecure.crypto.envelope.WeightKey;
 import io.fedsecure.crypto.keys.EncryptionKeyFiles;
-import io.fedsecure.protocol.weights.NamedTensor;
-import io.fedsecure.protocol.weights.TensorLayout;
-import io.fedsecure.protocol.weights.TensorSpec;
-import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.proto.ConfigValue;
 import io.fedsecure.proto.TaskKind;
 import io.fedsecure.proto.fleet.Instruction;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.weights.NamedTensor;
+import io.fedsecure.protocol.weights.TensorLayout;
+import io.fedsecure.protocol.weights.TensorSpec;
+import io.fedsecure.protocol.weights.WeightsCodec;
 import io.fedsecure.supernode.config.NodeConfigConfiguration;
 import io.fedsecure.supernode.connection.ConnectionConfiguration;
 import io.fedsecure.supernode.testing.FakeSuperLink;
@@ -62,8 +62,7 @@ class TaskFlowTest {
     }
   }
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static NodeFixture node;
   static FakeSuperLink superLink;
   static Path keyFile;
@@ -71,8 +70,7 @@ class TaskFlowTest {
 
   private final EnvelopeCipher cipher = new EnvelopeCipher();
 
-  @Autowired
-  LocalTrainer trainer;
+  @Autowired LocalTrainer trainer;
 
   @BeforeAll
   static void start() throws Exception {
@@ -101,10 +99,11 @@ class TaskFlowTest {
   @Test
   void trainsOnTheDecryptedModelAndSendsBackAnEncryptedUpdate() throws Exception {
     List<NamedTensor> global = FixedTrainer.sampleWeights(1.5f);
-    Instruction instruction = instruction("train-1", 1, 2, TaskKind.TASK_KIND_TRAIN)
-        .putConfig("local-epochs", ConfigValue.newBuilder().setIntValue(2).build())
-        .putConfig("learning-rate", ConfigValue.newBuilder().setDoubleValue(0.25).build())
-        .build();
+    Instruction instruction =
+        instruction("train-1", 1, 2, TaskKind.TASK_KIND_TRAIN)
+            .putConfig("local-epochs", ConfigValue.newBuilder().setIntValue(2).build())
+            .putConfig("learning-rate", ConfigValue.newBuilder().setDoubleValue(0.25).build())
+            .build();
 
     superLink.send(instruction, seal(key, 1, 2, MessageKind.TRAIN, global), 700);
 
@@ -114,11 +113,22 @@ class TaskFlowTest {
     assertThat(header.getInstructionId()).isEqualTo("train-1");
     assertThat(header.getNodeId()).isEqualTo(NODE_ID);
     assertThat(header.getNumExamples()).isEqualTo(120);
-    assertThat(header.getMetricsMap()).containsEntry("train_loss", 2.5).containsKey("local_seconds");
+    assertThat(header.getMetricsMap())
+        .containsEntry("train_loss", 2.5)
+        .containsKey("local_seconds");
     assertThat(header.getPayloadSize()).isEqualTo(reply.payload().length);
     // Decrypted as the SuperLink would: its own expectation of run, round, node and direction.
-    byte[] plaintext = cipher.open(key, new EnvelopeContext(1, 2, NODE_ID, Direction.NODE_TO_SUPERLINK,
-        MessageKind.TRAIN, FixedTrainer.LAYOUT.digest()), reply.payload());
+    byte[] plaintext =
+        cipher.open(
+            key,
+            new EnvelopeContext(
+                1,
+                2,
+                NODE_ID,
+                Direction.NODE_TO_SUPERLINK,
+                MessageKind.TRAIN,
+                FixedTrainer.LAYOUT.digest()),
+            reply.payload());
     List<NamedTensor> update = WeightsCodec.decode(plaintext, FixedTrainer.LAYOUT);
     List<NamedTensor> expected = FixedTrainer.trained(global, new TrainSettings(2, 32, 0.25));
     for (int i = 0; i < expected.size(); i++) {
@@ -132,8 +142,10 @@ class TaskFlowTest {
   void replyIsRedeliveredWhileTheSuperLinkIsBrieflyUnavailable() throws Exception {
     int attemptsBefore = superLink.pushAttempts.get();
     superLink.pushesToFail.set(2);
-    superLink.send(instruction("train-u", 7, 1, TaskKind.TASK_KIND_TRAIN).build(),
-        seal(key, 7, 1, MessageKind.TRAIN, FixedTrainer.sampleWeights(7)), 4096);
+    superLink.send(
+        instruction("train-u", 7, 1, TaskKind.TASK_KIND_TRAIN).build(),
+        seal(key, 7, 1, MessageKind.TRAIN, FixedTrainer.sampleWeights(7)),
+        4096);
 
     FakeSuperLink.ReceivedReply reply = nextReply();
     assertThat(reply.header().getInstructionId()).isEqualTo("train-u");
@@ -143,13 +155,17 @@ class TaskFlowTest {
 
   @Test
   void evaluatesWithoutSendingAPayload() throws Exception {
-    superLink.send(instruction("eval-1", 5, 1, TaskKind.TASK_KIND_EVALUATE).build(),
-        seal(key, 5, 1, MessageKind.EVALUATE, FixedTrainer.sampleWeights(0)), 1024);
+    superLink.send(
+        instruction("eval-1", 5, 1, TaskKind.TASK_KIND_EVALUATE).build(),
+        seal(key, 5, 1, MessageKind.EVALUATE, FixedTrainer.sampleWeights(0)),
+        1024);
 
     FakeSuperLink.ReceivedReply reply = nextReply();
     assertThat(reply.header().getError()).isEmpty();
     assertThat(reply.header().getNumExamples()).isEqualTo(40);
-    assertThat(reply.header().getMetricsMap()).containsEntry("eval_loss", 1.25).containsEntry("eval_accuracy", 0.625);
+    assertThat(reply.header().getMetricsMap())
+        .containsEntry("eval_loss", 1.25)
+        .containsEntry("eval_accuracy", 0.625);
     assertThat(reply.payload()).isEmpty();
   }
 
@@ -167,9 +183,12 @@ class TaskFlowTest {
     assertThat(replayed.payload()).isEmpty();
 
     // An older round of the same run is refused too, though its envelope is genuine.
-    superLink.send(instruction("train-old", 2, 2, TaskKind.TASK_KIND_TRAIN).build(),
-        seal(key, 2, 2, MessageKind.TRAIN, FixedTrainer.sampleWeights(2)), 4096);
-    assertThat(nextReply().header().getError()).startsWith("refused as a replay: run 2 round 2 is older than round 3");
+    superLink.send(
+        instruction("train-old", 2, 2, TaskKind.TASK_KIND_TRAIN).build(),
+        seal(key, 2, 2, MessageKind.TRAIN, FixedTrainer.sampleWeights(2)),
+        4096);
+    assertThat(nextReply().header().getError())
+        .startsWith("refused as a replay: run 2 round 2 is older than round 3");
   }
 
   @Test
@@ -177,11 +196,14 @@ class TaskFlowTest {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     WeightKey wrongKey = WeightKey.fromBytes(raw);
-    superLink.send(instruction("train-w", 3, 1, TaskKind.TASK_KIND_TRAIN).build(),
-        seal(wrongKey, 3, 1, MessageKind.TRAIN, FixedTrainer.sampleWeights(3)), 4096);
+    superLink.send(
+        instruction("train-w", 3, 1, TaskKind.TASK_KIND_TRAIN).build(),
+        seal(wrongKey, 3, 1, MessageKind.TRAIN, FixedTrainer.sampleWeights(3)),
+        4096);
 
     FakeSuperLink.ReceivedReply reply = nextReply();
-    assertThat(reply.header().getError()).startsWith("cannot decrypt the global model for round 1: ");
+    assertThat(reply.header().getError())
+        .startsWith("cannot decrypt the global model for round 1: ");
     assertThat(reply.header().getPayloadSize()).isZero();
     assertThat(reply.payload()).isEmpty();
   }
@@ -189,33 +211,56 @@ class TaskFlowTest {
   @Test
   void envelopeForAnotherNodeIsNotOpened() throws Exception {
     List<NamedTensor> weights = FixedTrainer.sampleWeights(4);
-    byte[] forNode7 = cipher.seal(key, new EnvelopeContext(4, 1, 7, Direction.SUPERLINK_TO_NODE, MessageKind.TRAIN,
-        FixedTrainer.LAYOUT.digest()), WeightsCodec.encode(weights));
+    byte[] forNode7 =
+        cipher.seal(
+            key,
+            new EnvelopeContext(
+                4,
+                1,
+                7,
+                Direction.SUPERLINK_TO_NODE,
+                MessageKind.TRAIN,
+                FixedTrainer.LAYOUT.digest()),
+            WeightsCodec.encode(weights));
     superLink.send(instruction("train-n", 4, 1, TaskKind.TASK_KIND_TRAIN).build(), forNode7, 4096);
 
-    assertThat(nextReply().header().getError()).startsWith("cannot decrypt the global model for round 1: ");
+    assertThat(nextReply().header().getError())
+        .startsWith("cannot decrypt the global model for round 1: ");
   }
 
   @Test
   void modelOfAnotherLayoutIsRefusedNamingTheTensor() throws Exception {
-    TensorLayout other = new TensorLayout(List.of(
-        TensorSpec.float32("fc.weight", 3, 4), TensorSpec.float32("fc.bias", 4)));
-    superLink.send(instruction("train-l", 6, 1, TaskKind.TASK_KIND_TRAIN)
-        .setLayout(other.toProto()).build(), new byte[64], 4096);
+    TensorLayout other =
+        new TensorLayout(
+            List.of(TensorSpec.float32("fc.weight", 3, 4), TensorSpec.float32("fc.bias", 4)));
+    superLink.send(
+        instruction("train-l", 6, 1, TaskKind.TASK_KIND_TRAIN).setLayout(other.toProto()).build(),
+        new byte[64],
+        4096);
 
-    assertThat(nextReply().header().getError()).isEqualTo("model layout of round 1 train is not this node's model: "
-        + "tensor 1 differs: the SuperLink sends fc.bias[4]:float32, this node's model has fc.bias[3]:float32");
+    assertThat(nextReply().header().getError())
+        .isEqualTo(
+            "model layout of round 1 train is not this node's model: "
+                + "tensor 1 differs: the SuperLink sends fc.bias[4]:float32, this node's model has fc.bias[3]:float32");
   }
 
   private static Instruction.Builder instruction(String id, long run, int round, TaskKind kind) {
-    return Instruction.newBuilder().setInstructionId(id).setRunId(run).setRound(round).setKind(kind)
+    return Instruction.newBuilder()
+        .setInstructionId(id)
+        .setRunId(run)
+        .setRound(round)
+        .setKind(kind)
         .setLayout(FixedTrainer.LAYOUT.toProto())
         .setDeadlineUnixMs(System.currentTimeMillis() + 60_000);
   }
 
-  private byte[] seal(WeightKey sealKey, long run, int round, MessageKind kind, List<NamedTensor> weights) {
-    return cipher.seal(sealKey, new EnvelopeContext(run, round, NODE_ID, Direction.SUPERLINK_TO_NODE, kind,
-        FixedTrainer.LAYOUT.digest()), WeightsCodec.encode(weights));
+  private byte[] seal(
+      WeightKey sealKey, long run, int round, MessageKind kind, List<NamedTensor> weights) {
+    return cipher.seal(
+        sealKey,
+        new EnvelopeContext(
+            run, round, NODE_ID, Direction.SUPERLINK_TO_NODE, kind, FixedTrainer.LAYOUT.digest()),
+        WeightsCodec.encode(weights));
   }
 
   private static FakeSuperLink.ReceivedReply nextReply() throws InterruptedException {

@@ -16,7 +16,10 @@ class TaskWarmupTest {
 
   @Test
   void stopsAtItsDeadline() {
-    assertThatCode(() -> TaskWarmup.run(CifarNet.LAYOUT, Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()))
+    assertThatCode(
+            () ->
+                TaskWarmup.run(
+                    CifarNet.LAYOUT, Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()))
         .doesNotThrowAnyException();
   }
 }

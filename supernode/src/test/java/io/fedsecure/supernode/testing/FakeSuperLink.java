@@ -1,6 +1,5 @@
 package io.fedsecure.supernode.testing;
 
-import io.fedsecure.protocol.FleetMetadata;
 import com.google.protobuf.ByteString;
 import io.fedsecure.crypto.auth.RequestDigest;
 import io.fedsecure.crypto.auth.RequestVerifier;
@@ -22,6 +21,7 @@ import io.fedsecure.proto.fleet.PullInstructionsRequest;
 import io.fedsecure.proto.fleet.PushReplyResponse;
 import io.fedsecure.proto.fleet.ReplyFrame;
 import io.fedsecure.proto.fleet.ReplyHeader;
+import io.fedsecure.protocol.FleetMetadata;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -57,8 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the SuperLink's Fleet API for tests: mutual TLS on a real 127.0.0.1 socket, every request
- * signature checked with common-crypto's {@link RequestVerifier}, a registry of public keys, and
- * an instruction stream the test can push into.
+ * signature checked with common-crypto's {@link RequestVerifier}, a registry of public keys, and an
+ * instruction stream the test can push into.
  */
 public final class FakeSuperLink implements AutoCloseable {
 
@@ -70,7 +70,8 @@ public final class FakeSuperLink implements AutoCloseable {
   private final Path key;
   private final Path clientCa;
   private final RequestVerifier verifier =
-      new RequestVerifier(Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(60), 100_000);
+      new RequestVerifier(
+          Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(60), 100_000);
   private final Map<ByteString, Long> registered = new ConcurrentHashMap<>();
   private volatile double heartbeatSeconds = 0.2;
   private volatile ServerCallStreamObserver<InstructionFrame> stream;
@@ -82,13 +83,17 @@ public final class FakeSuperLink implements AutoCloseable {
   public final AtomicInteger deactivations = new AtomicInteger();
   public final AtomicInteger streamsOpened = new AtomicInteger();
   public final AtomicInteger pushAttempts = new AtomicInteger();
+
   /** The next this many PushReply calls fail with UNAVAILABLE, as during a SuperLink restart. */
   public final AtomicInteger pushesToFail = new AtomicInteger();
+
   /**
    * The next this many signed calls are refused the way a SuperLink under a flood or with a skewed
-   * clock refuses them: a transient refusal trailer and the SuperLink's clock, here {@link #serverClockAhead} ahead.
+   * clock refuses them: a transient refusal trailer and the SuperLink's clock, here {@link
+   * #serverClockAhead} ahead.
    */
   public final AtomicInteger transientRefusals = new AtomicInteger();
+
   public volatile Duration serverClockAhead = Duration.ZERO;
   public final List<String> verifiedMethods = new CopyOnWriteArrayList<>();
   public final List<String> rejections = new CopyOnWriteArrayList<>();
@@ -153,31 +158,39 @@ public final class FakeSuperLink implements AutoCloseable {
       throw new IllegalStateException("no node has an instruction stream open");
     }
     synchronized (s) {
-      s.onNext(InstructionFrame.newBuilder()
-          .setInstruction(instruction.toBuilder().setPayloadSize(envelope.length)).build());
+      s.onNext(
+          InstructionFrame.newBuilder()
+              .setInstruction(instruction.toBuilder().setPayloadSize(envelope.length))
+              .build());
       int index = 0;
       for (int offset = 0; offset < envelope.length; offset += chunkSize, index++) {
         int length = Math.min(chunkSize, envelope.length - offset);
-        s.onNext(InstructionFrame.newBuilder().setChunk(PayloadChunk.newBuilder()
-            .setIndex(index)
-            .setData(ByteString.copyFrom(envelope, offset, length))
-            .setLast(offset + length == envelope.length)).build());
+        s.onNext(
+            InstructionFrame.newBuilder()
+                .setChunk(
+                    PayloadChunk.newBuilder()
+                        .setIndex(index)
+                        .setData(ByteString.copyFrom(envelope, offset, length))
+                        .setLast(offset + length == envelope.length))
+                .build());
       }
     }
   }
 
   private void startServer() {
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-          .sslContext(GrpcSslContexts.forServer(certificate.toFile(), key.toFile())
-              .trustManager(clientCa.toFile())
-              .clientAuth(ClientAuth.REQUIRE)
-              .build())
-          .permitKeepAliveTime(5, TimeUnit.SECONDS)
-          .permitKeepAliveWithoutCalls(true)
-          .addService(ServerInterceptors.intercept(new Fleet(), new CaptureHeaders()))
-          .build()
-          .start();
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+              .sslContext(
+                  GrpcSslContexts.forServer(certificate.toFile(), key.toFile())
+                      .trustManager(clientCa.toFile())
+                      .clientAuth(ClientAuth.REQUIRE)
+                      .build())
+              .permitKeepAliveTime(5, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true)
+              .addService(ServerInterceptors.intercept(new Fleet(), new CaptureHeaders()))
+              .build()
+              .start();
       port = server.getPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -196,18 +209,25 @@ public final class FakeSuperLink implements AutoCloseable {
       throw Status.UNAUTHENTICATED.withDescription("missing signature headers").asException();
     }
     try {
-      verifier.verify(EcKeys.fromSpki(publicKey), method,
-          new SignedRequest(publicKey, timestamp, nonce, signature), bodyDigest);
+      verifier.verify(
+          EcKeys.fromSpki(publicKey),
+          method,
+          new SignedRequest(publicKey, timestamp, nonce, signature),
+          bodyDigest);
     } catch (KeyFormatException | SignatureRejectedException e) {
       rejections.add(method + ": " + e.getMessage());
-      throw Status.UNAUTHENTICATED.withDescription("signature rejected: " + e.getMessage()).asException();
+      throw Status.UNAUTHENTICATED
+          .withDescription("signature rejected: " + e.getMessage())
+          .asException();
     }
     if (transientRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       Metadata trailers = new Metadata();
       trailers.put(FleetMetadata.REFUSAL, FleetMetadata.TRANSIENT);
       trailers.put(FleetMetadata.REFUSAL_REASON, "stale_timestamp");
-      trailers.put(FleetMetadata.SERVER_TIME, Clock.systemUTC().instant().plus(serverClockAhead).toString());
-      throw Status.UNAUTHENTICATED.withDescription("stale timestamp: the request's timestamp is too old")
+      trailers.put(
+          FleetMetadata.SERVER_TIME, Clock.systemUTC().instant().plus(serverClockAhead).toString());
+      throw Status.UNAUTHENTICATED
+          .withDescription("stale timestamp: the request's timestamp is too old")
           .asException(trailers);
     }
     verifiedMethods.add(method);
@@ -222,22 +242,27 @@ public final class FakeSuperLink implements AutoCloseable {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
         ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+      return Contexts.interceptCall(
+          Context.current().withValue(HEADERS, headers), call, headers, next);
     }
   }
 
   private final class Fleet extends FleetGrpc.FleetImplBase {
     @Override
-    public void activateNode(ActivateNodeRequest request, StreamObserver<ActivateNodeResponse> response) {
+    public void activateNode(
+        ActivateNodeRequest request, StreamObserver<ActivateNodeResponse> response) {
       try {
-        long nodeId = authenticate(FleetGrpc.getActivateNodeMethod().getFullMethodName(),
-            RequestDigest.of(request.toByteArray()));
+        long nodeId =
+            authenticate(
+                FleetGrpc.getActivateNodeMethod().getFullMethodName(),
+                RequestDigest.of(request.toByteArray()));
         activations.incrementAndGet();
-        response.onNext(ActivateNodeResponse.newBuilder()
-            .setNodeId(nodeId)
-            .setNodeName(request.getNodeName())
-            .setHeartbeatIntervalSeconds(heartbeatSeconds)
-            .build());
+        response.onNext(
+            ActivateNodeResponse.newBuilder()
+                .setNodeId(nodeId)
+                .setNodeName(request.getNodeName())
+                .setHeartbeatIntervalSeconds(heartbeatSeconds)
+                .build());
         response.onCompleted();
       } catch (StatusException e) {
         response.onError(e);
@@ -245,11 +270,18 @@ public final class FakeSuperLink implements AutoCloseable {
     }
 
     @Override
-    public void sendHeartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+    public void sendHeartbeat(
+        HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
       try {
-        authenticate(FleetGrpc.getSendHeartbeatMethod().getFullMethodName(), RequestDigest.of(request.toByteArray()));
+        authenticate(
+            FleetGrpc.getSendHeartbeatMethod().getFullMethodName(),
+            RequestDigest.of(request.toByteArray()));
         heartbeats.incrementAndGet();
-        response.onNext(HeartbeatResponse.newBuilder().setOk(true).setHeartbeatIntervalSeconds(heartbeatSeconds).build());
+        response.onNext(
+            HeartbeatResponse.newBuilder()
+                .setOk(true)
+                .setHeartbeatIntervalSeconds(heartbeatSeconds)
+                .build());
         response.onCompleted();
       } catch (StatusException e) {
         response.onError(e);
@@ -257,9 +289,12 @@ public final class FakeSuperLink implements AutoCloseable {
     }
 
     @Override
-    public void deactivateNode(DeactivateNodeRequest request, StreamObserver<DeactivateNodeResponse> response) {
+    public void deactivateNode(
+        DeactivateNodeRequest request, StreamObserver<DeactivateNodeResponse> response) {
       try {
-        authenticate(FleetGrpc.getDeactivateNodeMethod().getFullMethodName(), RequestDigest.of(request.toByteArray()));
+        authenticate(
+            FleetGrpc.getDeactivateNodeMethod().getFullMethodName(),
+            RequestDigest.of(request.toByteArray()));
         deactivations.incrementAndGet();
         response.onNext(DeactivateNodeResponse.getDefaultInstance());
         response.onCompleted();
@@ -269,9 +304,11 @@ public final class FakeSuperLink implements AutoCloseable {
     }
 
     @Override
-    public void pullInstructions(PullInstructionsRequest request, StreamObserver<InstructionFrame> response) {
+    public void pullInstructions(
+        PullInstructionsRequest request, StreamObserver<InstructionFrame> response) {
       try {
-        authenticate(FleetGrpc.getPullInstructionsMethod().getFullMethodName(),
+        authenticate(
+            FleetGrpc.getPullInstructionsMethod().getFullMethodName(),
             RequestDigest.of(request.toByteArray()));
         streamsOpened.incrementAndGet();
         stream = (ServerCallStreamObserver<InstructionFrame>) response;
@@ -308,7 +345,9 @@ public final class FakeSuperLink implements AutoCloseable {
             return;
           }
           ByteArrayOutputStream payload = new ByteArrayOutputStream();
-          frames.stream().filter(ReplyFrame::hasChunk).forEach(f -> payload.writeBytes(f.getChunk().getData().toByteArray()));
+          frames.stream()
+              .filter(ReplyFrame::hasChunk)
+              .forEach(f -> payload.writeBytes(f.getChunk().getData().toByteArray()));
           replies.add(new ReceivedReply(frames.get(0).getHeader(), payload.toByteArray()));
           response.onNext(PushReplyResponse.newBuilder().setAccepted(true).build());
           response.onCompleted();

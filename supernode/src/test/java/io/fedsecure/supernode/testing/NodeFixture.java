@@ -26,7 +26,12 @@ public final class NodeFixture {
   public final TestPki.ClientFiles tls;
   public final String nodeName;
 
-  private NodeFixture(Path dir, TestPki pki, KeyPair identity, Path identityKey, TestPki.ClientFiles tls,
+  private NodeFixture(
+      Path dir,
+      TestPki pki,
+      KeyPair identity,
+      Path identityKey,
+      TestPki.ClientFiles tls,
       String nodeName) {
     this.dir = dir;
     this.pki = pki;
@@ -46,12 +51,16 @@ public final class NodeFixture {
     } catch (KeyFileException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return new NodeFixture(dir, pki, identity, identityKey, pki.client(nodeName, ClientRole.SUPERNODE), nodeName);
+    return new NodeFixture(
+        dir, pki, identity, identityKey, pki.client(nodeName, ClientRole.SUPERNODE), nodeName);
   }
 
-  /** A SuperLink for this node's CA; the node's key is registered as {@code nodeId} unless negative. */
+  /**
+   * A SuperLink for this node's CA; the node's key is registered as {@code nodeId} unless negative.
+   */
   public FakeSuperLink superLink(long nodeId) {
-    FakeSuperLink link = FakeSuperLink.start(pki.serverCertFile(), pki.serverKeyFile(), pki.caCertFile(), 0);
+    FakeSuperLink link =
+        FakeSuperLink.start(pki.serverCertFile(), pki.serverKeyFile(), pki.caCertFile(), 0);
     if (nodeId >= 0) {
       link.register(identity.getPublic(), nodeId);
     }
@@ -59,18 +68,34 @@ public final class NodeFixture {
   }
 
   public String nodeConfig(Path encryptionKey) {
-    return "dataset-path=\"unused\" node-id=\"" + nodeName + "\" encryption-key=\"" + encryptionKey + "\"";
+    return "dataset-path=\"unused\" node-id=\""
+        + nodeName
+        + "\" encryption-key=\""
+        + encryptionKey
+        + "\"";
   }
 
   /** Settings as the command line and application.yml would give them, with test-sized delays. */
   public SuperNodeProperties properties(int port, int maxRetries, Duration maxWaitTime) {
     return new SuperNodeProperties(
-        "127.0.0.1:" + port, pki.caCertFile(), identityKey, tls.certFile(), tls.keyFile(),
-        nodeConfig(dir.resolve("unused_key.bin")), maxRetries, maxWaitTime, false, Duration.ofSeconds(20),
+        "127.0.0.1:" + port,
+        pki.caCertFile(),
+        identityKey,
+        tls.certFile(),
+        tls.keyFile(),
+        nodeConfig(dir.resolve("unused_key.bin")),
+        maxRetries,
+        maxWaitTime,
+        false,
+        Duration.ofSeconds(20),
         new SuperNodeProperties.Reconnect(Duration.ofMillis(20), Duration.ofMillis(200)),
-        new SuperNodeProperties.Channel(DataSize.ofMegabytes(8), Duration.ofSeconds(10), Duration.ofSeconds(5),
+        new SuperNodeProperties.Channel(
+            DataSize.ofMegabytes(8),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
             Duration.ofSeconds(5)),
-        new SuperNodeProperties.Tasks(DataSize.ofKilobytes(1), DataSize.ofMegabytes(64), Duration.ofSeconds(10)));
+        new SuperNodeProperties.Tasks(
+            DataSize.ofKilobytes(1), DataSize.ofMegabytes(64), Duration.ofSeconds(10)));
   }
 
   /** The same settings as Spring properties. */

@@ -35,9 +35,19 @@ class CifarNetTest {
 
   @Test
   void layoutIsPyTorchStateDictOfFlowersNet() {
-    assertThat(CifarNet.LAYOUT.tensors()).extracting(TensorSpec::name).containsExactly(
-        "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
-        "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias");
+    assertThat(CifarNet.LAYOUT.tensors())
+        .extracting(TensorSpec::name)
+        .containsExactly(
+            "conv1.weight",
+            "conv1.bias",
+            "conv2.weight",
+            "conv2.bias",
+            "fc1.weight",
+            "fc1.bias",
+            "fc2.weight",
+            "fc2.bias",
+            "fc3.weight",
+            "fc3.bias");
     assertThat(CifarNet.LAYOUT.tensors().get(0).shape()).containsExactly(6, 3, 5, 5);
     assertThat(CifarNet.LAYOUT.tensors().get(4).shape()).containsExactly(120, 400);
     assertThat(CifarNet.LAYOUT.parameterCount()).isEqualTo(62_006);
@@ -46,10 +56,16 @@ class CifarNetTest {
   @Test
   void djlBlockHasExactlyTheLayoutsParametersInOrder() {
     Block block = model.getBlock();
-    long count = block.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
+    long count =
+        block.getParameters().stream().mapToLong(p -> p.getValue().getArray().size()).sum();
     assertThat(count).isEqualTo(62_006);
-    List<long[]> shapes = block.getParameters().stream().map(p -> p.getValue().getArray().getShape().getShape()).toList();
-    assertThat(shapes).containsExactlyElementsOf(CifarNet.LAYOUT.tensors().stream().map(TensorSpec::shape).toList());
+    List<long[]> shapes =
+        block.getParameters().stream()
+            .map(p -> p.getValue().getArray().getShape().getShape())
+            .toList();
+    assertThat(shapes)
+        .containsExactlyElementsOf(
+            CifarNet.LAYOUT.tensors().stream().map(TensorSpec::shape).toList());
     // bind() itself checks kinds and shapes; it must accept the real block.
     NetParameters.bind(block, CifarNet.LAYOUT);
   }
@@ -57,8 +73,13 @@ class CifarNetTest {
   @Test
   void forwardMapsImagesToTenLogits() {
     NDManager manager = model.getNDManager();
-    NDList out = model.getBlock().forward(new ParameterStore(manager, false),
-        new NDList(manager.randomNormal(CifarNet.inputShape(4))), false);
+    NDList out =
+        model
+            .getBlock()
+            .forward(
+                new ParameterStore(manager, false),
+                new NDList(manager.randomNormal(CifarNet.inputShape(4))),
+                false);
     assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(4, 10));
   }
 
@@ -71,7 +92,9 @@ class CifarNetTest {
     assertThat(back).hasSize(10);
     for (int i = 0; i < weights.size(); i++) {
       assertThat(back.get(i).spec()).isEqualTo(weights.get(i).spec());
-      assertThat(back.get(i).data()).isEqualTo(weights.get(i).data()).isNotSameAs(weights.get(i).data());
+      assertThat(back.get(i).data())
+          .isEqualTo(weights.get(i).data())
+          .isNotSameAs(weights.get(i).data());
     }
   }
 

@@ -44,13 +44,20 @@ class DjlTrainerTest {
     assertThat(result.numExamples()).isEqualTo(256);
     assertThat(result.seconds()).isPositive();
     assertThat(result.meanLoss()).isFinite().isPositive();
-    assertThat(result.weights()).extracting(NamedTensor::spec).containsExactlyElementsOf(CifarNet.LAYOUT.tensors());
+    assertThat(result.weights())
+        .extracting(NamedTensor::spec)
+        .containsExactlyElementsOf(CifarNet.LAYOUT.tensors());
     assertThat(result.weights().get(0).data()).isNotEqualTo(conv1Before);
     assertThat(initial.get(0).data()).as("input weights untouched").isEqualTo(conv1Before);
 
     EvalResult after = trainer.evaluate(result.weights(), 64);
-    assertThat(after.loss()).as("loss %s -> %s", before.loss(), after.loss()).isLessThan(before.loss() * 0.7);
-    assertThat(after.accuracy()).as("accuracy %s -> %s", before.accuracy(), after.accuracy()).isGreaterThan(before.accuracy()).isGreaterThan(0.5);
+    assertThat(after.loss())
+        .as("loss %s -> %s", before.loss(), after.loss())
+        .isLessThan(before.loss() * 0.7);
+    assertThat(after.accuracy())
+        .as("accuracy %s -> %s", before.accuracy(), after.accuracy())
+        .isGreaterThan(before.accuracy())
+        .isGreaterThan(0.5);
   }
 
   @Test
@@ -67,16 +74,23 @@ class DjlTrainerTest {
 
   @Test
   void divergingTrainingFailsInsteadOfReturningNaNWeights() {
-    assertThatThrownBy(() -> trainer.train(CifarNet.initialWeights(2), new TrainSettings(1, 32, 1e9)))
+    assertThatThrownBy(
+            () -> trainer.train(CifarNet.initialWeights(2), new TrainSettings(1, 32, 1e9)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("diverged");
   }
 
   @Test
   void refusesBadSettingsAndForeignWeights() {
-    assertThatThrownBy(() -> trainer.train(CifarNet.initialWeights(1), new TrainSettings(0, 32, 0.01)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local-epochs");
-    assertThatThrownBy(() -> trainer.train(CifarNet.initialWeights(1).subList(0, 2), new TrainSettings(1, 32, 0.01)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 10 tensors");
+    assertThatThrownBy(
+            () -> trainer.train(CifarNet.initialWeights(1), new TrainSettings(0, 32, 0.01)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("local-epochs");
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    CifarNet.initialWeights(1).subList(0, 2), new TrainSettings(1, 32, 0.01)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected 10 tensors");
   }
 }

@@ -52,10 +52,15 @@ class FlatCifarNetTest {
     NDArray images = manager.randomNormal(CifarNet.inputShape(5));
     float[] expected;
     try (Model model = blockModel(weights, 5)) {
-      expected = model.getBlock().forward(new ParameterStore(model.getNDManager(), false), new NDList(images), false)
-          .singletonOrThrow().toFloatArray();
+      expected =
+          model
+              .getBlock()
+              .forward(new ParameterStore(model.getNDManager(), false), new NDList(images), false)
+              .singletonOrThrow()
+              .toFloatArray();
     }
-    try (FlatCifarNet net = new FlatCifarNet(manager, weights); NDManager batch = manager.newSubManager()) {
+    try (FlatCifarNet net = new FlatCifarNet(manager, weights);
+        NDManager batch = manager.newSubManager()) {
       NDArray x = images.duplicate();
       x.attach(batch);
       NDArray logits = net.forward(batch, x);
@@ -70,10 +75,15 @@ class FlatCifarNetTest {
     NDArray images = manager.randomNormal(CifarNet.inputShape(6));
     float[] expected;
     try (Model model = blockModel(weights, 6)) {
-      expected = model.getBlock().forward(new ParameterStore(model.getNDManager(), false), new NDList(images), false)
-          .singletonOrThrow().toFloatArray();
+      expected =
+          model
+              .getBlock()
+              .forward(new ParameterStore(model.getNDManager(), false), new NDList(images), false)
+              .singletonOrThrow()
+              .toFloatArray();
     }
-    try (FlatCifarNet net = new FlatCifarNet(manager, weights); NDManager batch = manager.newSubManager()) {
+    try (FlatCifarNet net = new FlatCifarNet(manager, weights);
+        NDManager batch = manager.newSubManager()) {
       NDArray x = images.duplicate();
       x.attach(batch);
       assertClose(FlatCifarNet.forward(x, net.views(batch), false).toFloatArray(), expected, 1e-5f);
@@ -86,8 +96,13 @@ class FlatCifarNetTest {
       NDArray x = batch.randomNormal(new Shape(3, 4, 10, 10)).maximum(0f); // many all-zero windows
       x.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 1"), x.getFloat(0, 0, 0, 0)); // a tie
       x.set(new ai.djl.ndarray.index.NDIndex("1, 2, 5, 4"), Float.NaN);
-      NDArray expected = JniUtils.maxPool((ai.djl.pytorch.engine.PtNDArray) x, new Shape(2, 2), new Shape(2, 2),
-          new Shape(0, 0), false);
+      NDArray expected =
+          JniUtils.maxPool(
+              (ai.djl.pytorch.engine.PtNDArray) x,
+              new Shape(2, 2),
+              new Shape(2, 2),
+              new Shape(0, 0),
+              false);
       NDArray actual = FlatCifarNet.maxOfFour((ai.djl.pytorch.engine.PtNDArray) x);
       assertThat(actual.getShape()).isEqualTo(new Shape(3, 4, 5, 5));
       assertThat(Float.isNaN(actual.getFloat(1, 2, 2, 2))).isTrue();
@@ -112,15 +127,22 @@ class FlatCifarNetTest {
     // Three steps, so the momentum of the first two shows in the last.
     List<NamedTensor> expected;
     float[] expectedLosses = new float[images.length];
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).optMomentum(0.9f).build());
-    try (Model model = blockModel(weights, batchSize); Trainer trainer = model.newTrainer(config)) {
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            .optOptimizer(
+                Optimizer.sgd()
+                    .setLearningRateTracker(Tracker.fixed(LR))
+                    .optMomentum(0.9f)
+                    .build());
+    try (Model model = blockModel(weights, batchSize);
+        Trainer trainer = model.newTrainer(config)) {
       NetParameters parameters = NetParameters.bind(model.getBlock(), CifarNet.LAYOUT);
       parameters.load(weights);
       for (int step = 0; step < images.length; step++) {
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray y = trainer.getManager().create(labels[step]);
-          NDArray loss = trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(images[step])));
+          NDArray loss =
+              trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(images[step])));
           collector.backward(loss);
           expectedLosses[step] = loss.getFloat();
         }
@@ -135,7 +157,8 @@ class FlatCifarNetTest {
           NDArray x = images[step].duplicate();
           x.attach(batch);
           NDArray y = batch.create(labels[step], new Shape(batchSize, 1));
-          assertThat(net.trainStep(batch, x, y, LR).getFloat()).as("loss of step %d", step)
+          assertThat(net.trainStep(batch, x, y, LR).getFloat())
+              .as("loss of step %d", step)
               .isCloseTo(expectedLosses[step], within(1e-5f));
         }
       }
@@ -143,7 +166,8 @@ class FlatCifarNetTest {
       for (int i = 0; i < expected.size(); i++) {
         assertThat(actual.get(i).spec()).isEqualTo(expected.get(i).spec());
         assertClose(actual.get(i).data(), expected.get(i).data(), 1e-5f);
-        assertThat(actual.get(i).data()).as("%s moved", actual.get(i).spec().name())
+        assertThat(actual.get(i).data())
+            .as("%s moved", actual.get(i).spec().name())
             .isNotEqualTo(weights.get(i).data());
       }
     }
@@ -157,7 +181,9 @@ class FlatCifarNetTest {
       List<NamedTensor> back = net.read();
       for (int i = 0; i < weights.size(); i++) {
         assertThat(back.get(i).spec()).isEqualTo(weights.get(i).spec());
-        assertThat(back.get(i).data()).isEqualTo(weights.get(i).data()).isNotSameAs(weights.get(i).data());
+        assertThat(back.get(i).data())
+            .isEqualTo(weights.get(i).data())
+            .isNotSameAs(weights.get(i).data());
       }
     }
   }
@@ -166,18 +192,22 @@ class FlatCifarNetTest {
   void refusesWeightsOfAnotherLayout() {
     List<NamedTensor> weights = CifarNet.initialWeights(5);
     assertThatThrownBy(() -> new FlatCifarNet(manager, weights.subList(0, 9)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 10 tensors");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected 10 tensors");
     List<NamedTensor> swapped = new java.util.ArrayList<>(weights);
     swapped.set(0, weights.get(1));
     swapped.set(1, weights.get(0));
     assertThatThrownBy(() -> new FlatCifarNet(manager, swapped))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv1.weight");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("conv1.weight");
   }
 
   private static Model blockModel(List<NamedTensor> weights, int batchSize) {
     Model model = Model.newInstance("reference", "PyTorch");
     model.setBlock(CifarNet.newBlock());
-    model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, CifarNet.inputShape(batchSize));
+    model
+        .getBlock()
+        .initialize(model.getNDManager(), DataType.FLOAT32, CifarNet.inputShape(batchSize));
     NetParameters.bind(model.getBlock(), CifarNet.LAYOUT).load(weights);
     return model;
   }
