@@ -39,6 +39,30 @@ public record TensorLayout(List<TensorSpec> tensors) {
             .toList());
   }
 
+  /**
+   * Refuses {@code weights} that are not this layout's tensors in its order (count, then each
+   * tensor's name, shape and dtype), naming the first difference.
+   */
+  public void check(List<NamedTensor> weights) {
+    if (weights.size() != tensors.size()) {
+      throw new IllegalArgumentException(
+          "expected "
+              + tensors.size()
+              + " tensors ("
+              + tensors.get(0).name()
+              + " .. "
+              + tensors.get(tensors.size() - 1).name()
+              + "), got "
+              + weights.size());
+    }
+    for (int i = 0; i < tensors.size(); i++) {
+      if (!weights.get(i).spec().equals(tensors.get(i))) {
+        throw new IllegalArgumentException(
+            "tensor " + i + " is " + weights.get(i).spec() + ", expected " + tensors.get(i));
+      }
+    }
+  }
+
   /** Total number of float parameters. */
   public long parameterCount() {
     return tensors.stream().mapToLong(TensorSpec::elementCount).sum();

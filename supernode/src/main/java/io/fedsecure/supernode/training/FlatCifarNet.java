@@ -56,27 +56,13 @@ final class FlatCifarNet implements AutoCloseable {
   FlatCifarNet(NDManager parent, List<NamedTensor> weights) {
     this.layout = CifarNet.LAYOUT;
     List<TensorSpec> specs = layout.tensors();
-    if (weights.size() != specs.size()) {
-      throw new IllegalArgumentException(
-          "expected "
-              + specs.size()
-              + " tensors ("
-              + specs.get(0).name()
-              + " .. "
-              + specs.get(specs.size() - 1).name()
-              + "), got "
-              + weights.size());
-    }
+    layout.check(weights);
     sizes = new long[specs.size()];
     shapes = new Shape[specs.size()];
     float[] flat = new float[Math.toIntExact(layout.parameterCount())];
     int offset = 0;
     for (int i = 0; i < specs.size(); i++) {
       NamedTensor w = weights.get(i);
-      if (!w.spec().equals(specs.get(i))) {
-        throw new IllegalArgumentException(
-            "tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
-      }
       sizes[i] = specs.get(i).elementCount();
       shapes[i] = new Shape(specs.get(i).shape());
       System.arraycopy(w.data(), 0, flat, offset, w.data().length);

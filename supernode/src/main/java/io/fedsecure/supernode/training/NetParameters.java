@@ -55,25 +55,9 @@ final class NetParameters {
 
   /** Copies {@code weights} (in layout order, names and shapes checked) into the block. */
   void load(List<NamedTensor> weights) {
-    List<TensorSpec> specs = layout.tensors();
-    if (weights.size() != specs.size()) {
-      throw new IllegalArgumentException(
-          "expected "
-              + specs.size()
-              + " tensors ("
-              + specs.get(0).name()
-              + " .. "
-              + specs.get(specs.size() - 1).name()
-              + "), got "
-              + weights.size());
-    }
-    for (int i = 0; i < specs.size(); i++) {
-      NamedTensor w = weights.get(i);
-      if (!w.spec().equals(specs.get(i))) {
-        throw new IllegalArgumentException(
-            "tensor " + i + " is " + w.spec() + ", expected " + specs.get(i));
-      }
-      parameters.get(i).getArray().set(w.data());
+    layout.check(weights);
+    for (int i = 0; i < weights.size(); i++) {
+      parameters.get(i).getArray().set(weights.get(i).data());
     }
   }
 
