@@ -39,10 +39,10 @@ public final class FailureClassifier {
    * other failure.
    */
   public Optional<String> transientRefusal(Throwable error) {
-    Metadata trailers = Status.trailersFromThrowable(error);
-    if (trailers == null || !FleetMetadata.TRANSIENT.equals(trailers.get(FleetMetadata.REFUSAL))) {
+    if (!isTransientRefusal(error)) {
       return Optional.empty();
     }
+    Metadata trailers = Status.trailersFromThrowable(error);
     Status status = Status.fromThrowable(error);
     return Optional.of(
         "the SuperLink at "
@@ -52,6 +52,12 @@ public final class FailureClassifier {
             + " "
             + oneLine(status.getDescription())
             + skew(trailers.get(FleetMetadata.SERVER_TIME)));
+  }
+
+  /** Whether the SuperLink marked this refusal transient: the same call may succeed later. */
+  public static boolean isTransientRefusal(Throwable error) {
+    Metadata trailers = Status.trailersFromThrowable(error);
+    return trailers != null && FleetMetadata.TRANSIENT.equals(trailers.get(FleetMetadata.REFUSAL));
   }
 
   private String skew(String serverTime) {

@@ -132,7 +132,8 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
             + " "
             + instruction.getKind();
     // A reply is worth delivering until the SuperLink stops waiting for it: across a short outage
-    // (SuperLink restart, network blip) keep trying, each attempt freshly signed.
+    // (SuperLink restart, network blip, a transient refusal such as a rate limit) keep trying, each
+    // attempt freshly signed.
     long giveUpAt =
         instruction.getDeadlineUnixMs() > 0
             ? instruction.getDeadlineUnixMs()
@@ -151,13 +152,15 @@ public final class InstructionWorker implements InstructionHandler, AutoCloseabl
         return;
       } catch (StatusRuntimeException e) {
         Duration delay = backoff.delay(attempt);
-        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
-            || clock.millis() + delay.toMillis() > giveUpAt) {
+        boolean retryable =
+            e.getStatus().getCode() == Status.Code.UNAVAILABLE
+                || FailureClassifier.isTransientRefusal(e);
+        if (!retryable || clock.millis() + delay.toMillis() > giveUpAt) {
           log.warn("{}: could not deliver the reply ({})", what, FailureClassifier.describe(e));
           return;
         }
         log.warn(
-            "{}: SuperLink unavailable for the reply ({}); retrying in {} ms",
+            "{}: the SuperLink cannot take the reply now ({}); retrying in {} ms",
             what,
             FailureClassifier.describe(e),
             delay.toMillis());

@@ -154,6 +154,23 @@ class TaskFlowTest {
   }
 
   @Test
+  void givenASuperLinkThatRateLimitsTheNode_whenItPushesAReply_thenItBacksOffAndDeliversItLater()
+      throws Exception {
+    // Before: only UNAVAILABLE was retried; a transient refusal dropped the reply for good.
+    int attemptsBefore = superLink.pushAttempts.get();
+    superLink.pushesToRateLimit.set(2);
+    superLink.send(
+        instruction("train-r", 8, 1, TaskKind.TASK_KIND_TRAIN).build(),
+        seal(key, 8, 1, MessageKind.TRAIN, FixedTrainer.sampleWeights(8)),
+        4096);
+
+    FakeSuperLink.ReceivedReply reply = nextReply();
+    assertThat(reply.header().getInstructionId()).isEqualTo("train-r");
+    assertThat(reply.header().getError()).isEmpty();
+    assertThat(superLink.pushAttempts.get() - attemptsBefore).isEqualTo(3);
+  }
+
+  @Test
   void evaluatesWithoutSendingAPayload() throws Exception {
     superLink.send(
         instruction("eval-1", 5, 1, TaskKind.TASK_KIND_EVALUATE).build(),

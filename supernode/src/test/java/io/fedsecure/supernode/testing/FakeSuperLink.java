@@ -87,6 +87,9 @@ public final class FakeSuperLink implements AutoCloseable {
   /** The next this many PushReply calls fail with UNAVAILABLE, as during a SuperLink restart. */
   public final AtomicInteger pushesToFail = new AtomicInteger();
 
+  /** The next this many PushReply calls are refused as rate-limited, a transient refusal. */
+  public final AtomicInteger pushesToRateLimit = new AtomicInteger();
+
   /**
    * The next this many signed calls are refused the way a SuperLink under a flood or with a skewed
    * clock refuses them: a transient refusal trailer and the SuperLink's clock, here {@link
@@ -342,6 +345,16 @@ public final class FakeSuperLink implements AutoCloseable {
           pushAttempts.incrementAndGet();
           if (pushesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             response.onError(Status.UNAVAILABLE.withDescription("restarting").asException());
+            return;
+          }
+          if (pushesToRateLimit.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            Metadata trailers = new Metadata();
+            trailers.put(FleetMetadata.REFUSAL, FleetMetadata.TRANSIENT);
+            trailers.put(FleetMetadata.REFUSAL_REASON, "rate_limited");
+            response.onError(
+                Status.RESOURCE_EXHAUSTED
+                    .withDescription("rate limited: too many requests for this key")
+                    .asException(trailers));
             return;
           }
           ByteArrayOutputStream payload = new ByteArrayOutputStream();
