@@ -27,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.PublicKey;
@@ -271,7 +272,9 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
         throw NodeAuthException.transientRefusal(
             "rate_limited",
             "rate limited: this key sends more than "
-                + rates.perSecond()
+                + new BigDecimal(Double.toString(rates.perSecond()))
+                    .stripTrailingZeros()
+                    .toPlainString()
                 + " requests/s; back off and retry",
             Status.Code.RESOURCE_EXHAUSTED);
       }
