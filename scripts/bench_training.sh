@@ -14,7 +14,7 @@
 #
 #   --quick      2,000 images, 500 warm-up, 1 pair (for CI: checks that both sides run)
 #   --threads    intra-op threads for both sides (default 1; "1,2" runs both settings)
-#   --reps       pairs per thread count (default 3)
+#   --reps       pairs per thread count (default 3; scripts/bench.sh runs 5)
 #   --partition  a cifar10_part_<k> directory; default: one prepared into a temporary directory
 #                from $CIFAR10_ARCHIVE or ../shared/datasets/cifar10/cifar-10-binary.tar.gz
 #   --out        default docs/bench-results/training.jsonl (overwritten)
