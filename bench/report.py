@@ -69,7 +69,7 @@ def crypto_section(results):
 def training_section(results):
     runs = load_jsonl(os.path.join(results, "training.jsonl"))
     out = ["## 2. Local training: DJL against native PyTorch", "",
-           "`scripts/bench_training.sh --threads 1,2` — alternating DJL and native (A B A B), fresh process each, "
+           "`scripts/bench_training.sh --threads 1,2 --reps 5` — alternating DJL and native (A B A B), fresh process each, "
            "warm-up then one epoch on 10,000 images and evaluation on 5,000, batch 32, SGD momentum 0.9; "
            "native = Debian's python3-torch with OpenBLAS (`bench/native/reference.py`).", ""]
     if not runs:
