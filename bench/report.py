@@ -69,11 +69,29 @@ def crypto_section(results):
 def training_section(results):
     runs = load_jsonl(os.path.join(results, "training.jsonl"))
     out = ["## 2. Local training: DJL against native PyTorch", "",
-           "`scripts/bench_training.sh --threads 1,2` — alternating DJL and native (A B A B), fresh process each, "
+           "`scripts/bench_training.sh --threads 1,2 --reps 5` — alternating DJL and native (A B A B), fresh process each, "
            "warm-up then one epoch on 10,000 images and evaluation on 5,000, batch 32, SGD momentum 0.9; "
            "native = Debian's python3-torch with OpenBLAS (`bench/native/reference.py`).", ""]
     if not runs:
         return out + ["not run", ""]
+    native = next((r["native"] for r in runs if "native" in r), None)
+    if native:
+        blas = native["blas"]
+        kernel = (f"{blas['config']} (core {blas['core']}, pool {blas['threads']} thread), from {blas['source']}"
+                  if blas["source"] == "openblas_get_config" else f"{blas}")
+        out += [f"Native baseline: torch's intra-op threads = the thread count, inter-op 1; OpenBLAS pool at 1 thread "
+                f"(`OPENBLAS_NUM_THREADS=1`, no `OMP_NUM_THREADS`); `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` unset for "
+                f"its command; mkldnn {'on' if native['mkldnn'] else 'off'}, flush-denormal "
+                f"{'on' if native['flush_denormal'] else 'off'}. OpenBLAS ran: {kernel}. Why: OpenBLAS keeps its own "
+                f"pool, which `torch.set_num_threads` does not resize, so N intra-op threads each driving an N-thread "
+                f"pool oversubscribe the cores (earlier 2-thread figures, 3,300-5,200 native train img/s, came from that); "
+                f"the coretype variables would override OpenBLAS's own choice of kernel for this CPU. Of the settings "
+                f"tried on short runs (mkldnn off, flush-denormal on, 2 inter-op threads, `zero_grad(set_to_none=True)`), "
+                f"none was faster beyond the run-to-run noise, so torch's defaults stay.", ""]
+    modified = datetime.datetime.utcfromtimestamp(os.path.getmtime(os.path.join(results, "training.jsonl")))
+    loads = [r["load_avg_1m"] for r in runs if "load_avg_1m" in r]
+    out += [f"Measured {modified.strftime('%Y-%m-%d %H:%M UTC')}; 1-minute load average before each run "
+            f"{min(loads):.2f}-{max(loads):.2f} (the machine is shared with other builds).", ""]
     out += ["| threads | pair | DJL train img/s | native train img/s | train ratio | DJL eval img/s | native eval img/s | eval ratio | load |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     summary = {}

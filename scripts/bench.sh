@@ -49,7 +49,7 @@ java -cp bench/target/benchmarks.jar io.fedsecure.bench.ThroughputReport "Envelo
   | tee "$RESULTS/crypto.txt"
 
 step "2. training: DJL against native PyTorch"
-run_bench training bash scripts/bench_training.sh $QUICK --out "$RESULTS/training.jsonl" ${QUICK:+--threads 1} ${QUICK:---threads 1,2}
+run_bench training bash scripts/bench_training.sh $QUICK --out "$RESULTS/training.jsonl" ${QUICK:+--threads 1} ${QUICK:---threads 1,2 --reps 5}
 
 step "3. rounds: SuperLink overhead, federated against native FedAvg"
 rm -f "$RESULTS/rounds.jsonl"

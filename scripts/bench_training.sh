@@ -14,7 +14,7 @@
 #
 #   --quick      2,000 images, 500 warm-up, 1 pair (for CI: checks that both sides run)
 #   --threads    intra-op threads for both sides (default 1; "1,2" runs both settings)
-#   --reps       pairs per thread count (default 3)
+#   --reps       pairs per thread count (default 3; scripts/bench.sh runs 5)
 #   --partition  a cifar10_part_<k> directory; default: one prepared into a temporary directory
 #                from $CIFAR10_ARCHIVE or ../shared/datasets/cifar10/cifar-10-binary.tar.gz
 #   --out        default docs/bench-results/training.jsonl (overwritten)
@@ -105,8 +105,10 @@ run_djl() { # threads log
     -jar "$JAR" --partition "$partition" --images "$images" --warmup "$warmup" --threads "$1" >"$2" 2>&1
 }
 
+# The machine's OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for this command only, so OpenBLAS
+# picks its kernel for this CPU itself (the result records which: "native" -> "blas").
 run_native() { # threads log
-  "$PYTHON" "$REFERENCE" train-bench --partition "$partition" --images "$images" --warmup "$warmup" \
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$REFERENCE" train-bench --partition "$partition" --images "$images" --warmup "$warmup" \
     --threads "$1" >"$2" 2>&1
 }
 
@@ -114,6 +116,11 @@ log="$(mktemp)"
 trap 'rm -f "$log"; cleanup' EXIT
 for t in "${thread_counts[@]}"; do
   for ((pair = 1; pair <= reps; pair++)); do
+    # On a shared machine: wait (at most a minute) for the 1-minute load to fall to 1.5 before a pair.
+    for ((waited = 0; waited < 60; waited += 5)); do
+      awk '{ exit !($1 > 1.5) }' /proc/loadavg || break
+      sleep 5
+    done
     for side in djl native; do
       load="$(cut -d' ' -f1 /proc/loadavg)"
       echo "bench_training: threads $t, pair $pair/$reps: $side (load $load)" >&2

@@ -13,35 +13,36 @@ batch size, SGD with momentum 0.9 and cross-entropy. Two modes:
   evaluate-model  loads a run's final_model.safetensors into this Net (no safetensors
                package needed) and evaluates it on each partition's test split
 
-Prints one JSON object on stdout. Threads are set explicitly (--threads, default 1): PyTorch's
-intra-op threads, one inter-op thread, and OpenBLAS's own pool, which torch.set_num_threads()
-does not touch.
+Prints one JSON object on stdout, with the settings it ran (the "native" key: torch's switches,
+the thread counts, and the OpenBLAS library, kernel and pool it loaded).
+
+Threads: --threads (default 1) is PyTorch's intra-op thread count (torch.set_num_threads), which
+does all the parallel work. OpenBLAS's own pool is held at 1 thread whatever --threads is: that
+pool is sized from the environment when the library loads and torch.set_num_threads() does not
+touch it, so N intra-op threads each driving an N-thread OpenBLAS pool would oversubscribe the
+cores (on 2 cores, 2 threads trained at a third of the 1-thread speed that way).
 """
 import argparse
+import ctypes
 import json
 import math
 import os
 import random
 import struct
-import sys
 import time
 
 
-def _pin_blas_threads(argv):
-    """OpenBLAS keeps its own thread pool, sized from the environment when the library loads (numpy
-    loads it), and torch.set_num_threads() does not resize it: without this a "1-thread" run does
-    its matrix products on every core. Must run before numpy and torch are imported."""
-    threads = "1"
-    for i, arg in enumerate(argv):
-        if arg == "--threads" and i + 1 < len(argv):
-            threads = argv[i + 1]
-        elif arg.startswith("--threads="):
-            threads = arg.split("=", 1)[1]
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = threads
+def _pin_blas_threads():
+    """OpenBLAS reads its thread count when the library loads (numpy loads it), so this must run
+    before numpy and torch are imported. OMP_NUM_THREADS and MKL_NUM_THREADS are dropped so that
+    torch.set_num_threads() is the only thread setting (OpenBLAS would fall back to
+    OMP_NUM_THREADS)."""
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.pop(var, None)
 
 
-_pin_blas_threads(sys.argv[1:])
+_pin_blas_threads()
 
 import numpy as np  # noqa: E402  (after the thread pinning above)
 import torch  # noqa: E402
@@ -115,6 +116,44 @@ def evaluate(net, images, labels, batch_size):
     return loss_sum / len(labels), correct / len(labels)
 
 
+def native_settings(args):
+    """The settings this process ran with, for the result: torch's switches, the thread
+    variables, and the BLAS it loaded (see blas_info)."""
+    return {
+        "mkldnn": torch.backends.mkldnn.enabled,
+        "flush_denormal": args.flush_denormal == "on",
+        "env": {v: os.environ.get(v) for v in ("OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                                                "OMP_NUM_THREADS")},
+        "blas": blas_info(),
+    }
+
+
+def blas_info():
+    """Which OpenBLAS kernel and pool ran: threadpoolctl's report when it is installed, else
+    OpenBLAS's own openblas_get_config/get_corename/get_num_threads through ctypes on the library
+    this process mapped, else the BLAS lines of torch's build configuration."""
+    try:
+        import threadpoolctl
+        return {"source": "threadpoolctl", "pools": threadpoolctl.threadpool_info()}
+    except ImportError:
+        pass
+    with open("/proc/self/maps") as maps:
+        libraries = sorted({line.split()[-1] for line in maps if "/libopenblas" in line})
+    for path in libraries:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return {"source": "openblas_get_config", "library": path,
+                    "config": lib.openblas_get_config().decode(), "core": lib.openblas_get_corename().decode(),
+                    "threads": lib.openblas_get_num_threads()}
+        except (OSError, AttributeError):
+            continue
+    lines = torch.__config__.show().splitlines() + torch.__config__.parallel_info().splitlines()
+    return {"source": "torch.__config__",
+            "lines": [l.strip() for l in lines if any(k in l for k in ("BLAS", "LAPACK", "MKL", "OpenMP", "threads"))]}
+
+
 def train_bench(args):
     images, labels = read_records(os.path.join(args.partition, "train.bin"), args.images)
     test_images, test_labels = read_records(os.path.join(args.partition, "test.bin"), args.images)
@@ -146,6 +185,7 @@ def train_bench(args):
         "eval_accuracy": accuracy,
         "train_cpu_seconds": c1 - c0,
         "eval_cpu_seconds": c2 - c1,
+        "native": native_settings(args),
     }
 
 
@@ -231,7 +271,10 @@ def main():
     p.add_argument("--datasets", default="datasets", help="fedavg: directory holding cifar10_part_<k>")
     p.add_argument("--images", type=int, default=10000)
     p.add_argument("--warmup", type=int, default=2000)
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1, help="torch's intra-op threads (OpenBLAS stays at 1)")
+    p.add_argument("--interop-threads", type=int, default=1)
+    p.add_argument("--mkldnn", choices=["on", "off"], default="on", help="torch.backends.mkldnn.enabled")
+    p.add_argument("--flush-denormal", choices=["on", "off"], default="off", help="torch.set_flush_denormal")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--learning-rate", type=float, default=0.01)
     p.add_argument("--local-epochs", type=int, default=1)
@@ -240,7 +283,9 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    torch.set_num_interop_threads(1)
+    torch.set_num_interop_threads(args.interop_threads)
+    torch.backends.mkldnn.enabled = args.mkldnn == "on"
+    torch.set_flush_denormal(args.flush_denormal == "on")
     if args.mode == "train-bench" and not args.partition:
         p.error("train-bench needs --partition")
     if args.mode == "evaluate-model" and not args.model:
