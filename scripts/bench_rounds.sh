@@ -84,7 +84,8 @@ T1=$(date +%s.%N)
 flwr ls . my-federation --format json >runs.json
 
 log "native PyTorch FedAvg on the same partitions (sequential, one process, 1 thread)"
-/usr/bin/python3 "$ROOT/bench/native/reference.py" fedavg --datasets datasets --rounds "$ROUNDS" --threads 1 >native.json
+# The native baseline runs with the machine's OpenBLAS core-type overrides removed, as in bench_training.sh.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ROOT/bench/native/reference.py" fedavg --datasets datasets --rounds "$ROUNDS" --threads 1 >native.json
 
 mkdir -p "$(dirname "$OUT")"
 python3 - "$T0" "$T1" "$LOAD" "$OUT" <<'PY'
