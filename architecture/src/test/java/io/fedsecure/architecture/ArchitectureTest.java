@@ -2,13 +2,20 @@ package io.fedsecure.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.io.ObjectInputStream;
 
 /**
@@ -99,4 +106,34 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule noCyclesBetweenPackages =
       slices().matching("io.fedsecure.(**)").should().beFreeOfCycles();
+
+  /**
+   * Records (data) are exempt, and so are constructors whose bytecode carries parameters the source
+   * does not (enums, inner, anonymous and local classes).
+   */
+  @ArchTest
+  static final ArchRule noMethodOrConstructorTakesMoreThanFiveParameters =
+      codeUnits().should(takeAtMostParameters(5));
+
+  private static ArchCondition<JavaCodeUnit> takeAtMostParameters(int max) {
+    return new ArchCondition<>("take at most " + max + " parameters") {
+      @Override
+      public void check(JavaCodeUnit unit, ConditionEvents events) {
+        JavaClass owner = unit.getOwner();
+        boolean synthetic =
+            unit instanceof JavaConstructor
+                && (owner.isRecord()
+                    || owner.isEnum()
+                    || owner.isInnerClass()
+                    || owner.isAnonymousClass()
+                    || owner.isLocalClass());
+        int count = unit.getRawParameterTypes().size();
+        if (!synthetic && count > max) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  unit, unit.getFullName() + " takes " + count + " parameters"));
+        }
+      }
+    };
+  }
 }

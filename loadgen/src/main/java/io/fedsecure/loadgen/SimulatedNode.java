@@ -114,13 +114,10 @@ final class SimulatedNode {
             latencies);
     this.session =
         new SuperLinkSession(
-            channel,
             client,
             new FailureClassifier(address, credentials, Clock.systemUTC()),
-            address,
             node.name(),
             properties,
-            new Backoff(reconnect.baseDelay(), reconnect.maxDelay(), new SecureRandom()),
             latencies.timing(worker));
     this.runner = new SuperNodeRunner(session, Duration.ofSeconds(10));
   }

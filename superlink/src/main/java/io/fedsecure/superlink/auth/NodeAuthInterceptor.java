@@ -132,7 +132,6 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
       reject(call, peerHost(call), e);
       return new ServerCall.Listener<>() {};
     }
-    boolean clientStreaming = !call.getMethodDescriptor().getType().clientSendsOneMessage();
     AuthenticatedNode node;
     try {
       node = registeredNode(caller.fingerprint());
@@ -143,7 +142,7 @@ public final class NodeAuthInterceptor implements ServerInterceptor {
     }
     Context context = Context.current().withValue(AuthenticatedNode.CONTEXT_KEY, node);
     ServerCall.Listener<ReqT> delegate = Contexts.interceptCall(context, call, headers, next);
-    return new VerifyingListener<>(this, delegate, call, caller, node, clientStreaming);
+    return new VerifyingListener<>(this, delegate, call, caller, node);
   }
 
   private void requireSupernodeCertificate(ServerCall<?, ?> call) throws NodeAuthException {

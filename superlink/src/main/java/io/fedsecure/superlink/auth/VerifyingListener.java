@@ -24,13 +24,13 @@ final class VerifyingListener<ReqT> extends SimpleForwardingServerCallListener<R
       ServerCall.Listener<ReqT> delegate,
       ServerCall<ReqT, ?> call,
       NodeAuthInterceptor.Caller caller,
-      AuthenticatedNode node,
-      boolean clientStreaming) {
+      AuthenticatedNode node) {
     super(delegate);
     this.auth = auth;
     this.call = call;
     this.caller = caller;
     this.node = node;
+    boolean clientStreaming = !call.getMethodDescriptor().getType().clientSendsOneMessage();
     this.streamDigest = clientStreaming ? new RequestDigest() : null;
   }
 

@@ -7,7 +7,6 @@ import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.config.NodeConfig;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.grpc.ManagedChannel;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -64,25 +63,23 @@ public class ConnectionConfiguration {
   }
 
   @Bean
+  public FailureClassifier failureClassifier(
+      SuperLinkAddress address, NodeCredentials credentials) {
+    return new FailureClassifier(address, credentials, Clock.systemUTC());
+  }
+
+  @Bean
   public SuperLinkSession superLinkSession(
-      ManagedChannel fleetChannel,
       FleetClient fleetClient,
-      SuperLinkAddress address,
-      NodeCredentials credentials,
+      FailureClassifier failureClassifier,
       NodeConfig nodeConfig,
       SuperNodeProperties properties,
       InstructionHandler instructionHandler) {
     return new SuperLinkSession(
-        fleetChannel,
         fleetClient,
-        new FailureClassifier(address, credentials, Clock.systemUTC()),
-        address,
+        failureClassifier,
         nodeConfig.string("node-id"),
         properties,
-        new Backoff(
-            properties.reconnect().baseDelay(),
-            properties.reconnect().maxDelay(),
-            new SecureRandom()),
         instructionHandler);
   }
 

@@ -27,6 +27,11 @@ public final class FailureClassifier {
   private final NodeCredentials credentials;
   private final Clock clock;
 
+  /** The SuperLink whose failures this classifies. */
+  public SuperLinkAddress address() {
+    return address;
+  }
+
   public FailureClassifier(SuperLinkAddress address, NodeCredentials credentials, Clock clock) {
     this.address = address;
     this.credentials = credentials;

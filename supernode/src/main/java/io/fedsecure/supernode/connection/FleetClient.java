@@ -16,6 +16,7 @@ import io.fedsecure.proto.fleet.ReplyHeader;
 import io.fedsecure.protocol.framing.PayloadChunks;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The Fleet API as the node uses it; every call is signed by {@link SigningInterceptor}. */
 public final class FleetClient {
 
+  private final ManagedChannel channel;
   private final FleetGrpc.FleetBlockingStub blocking;
   private final FleetGrpc.FleetStub async;
   private final Duration callTimeout;
@@ -41,17 +43,26 @@ public final class FleetClient {
   private final int chunkSize;
 
   public FleetClient(
-      Channel channel,
+      ManagedChannel channel,
       SigningInterceptor signing,
       Duration callTimeout,
       Duration pushTimeout,
       int chunkSize) {
+    this.channel = channel;
     Channel signed = ClientInterceptors.intercept(channel, signing);
     this.blocking = FleetGrpc.newBlockingStub(signed);
     this.async = FleetGrpc.newStub(signed);
     this.callTimeout = callTimeout;
     this.pushTimeout = pushTimeout;
     this.chunkSize = chunkSize;
+  }
+
+  /**
+   * Lets the next call connect at once instead of after the channel's own, much slower reconnect
+   * backoff: the session's backoff decides when to try.
+   */
+  public void reconnectNow() {
+    channel.resetConnectBackoff();
   }
 
   public ActivateNodeResponse activate(String nodeName, Duration proposedHeartbeat) {

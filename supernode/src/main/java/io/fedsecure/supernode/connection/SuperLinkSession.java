@@ -6,10 +6,10 @@ import io.fedsecure.proto.fleet.InstructionFrame;
 import io.fedsecure.supernode.NodeStartupException;
 import io.fedsecure.supernode.config.SuperNodeProperties;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +33,6 @@ public final class SuperLinkSession {
   private static final Throwable STOPPED = new Throwable("stopped", null, false, false) {};
   private static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
 
-  private final ManagedChannel channel;
   private final FleetClient client;
   private final FailureClassifier classifier;
   private final SuperLinkAddress address;
@@ -49,22 +48,26 @@ public final class SuperLinkSession {
   private volatile boolean stopRequested;
   private volatile NodeStartupException fatal;
 
+  /**
+   * @param classifier tells fatal failures from passing ones, and names the SuperLink
+   * @param nodeName the name this node activates under (the node config's {@code node-id})
+   */
   public SuperLinkSession(
-      ManagedChannel channel,
       FleetClient client,
       FailureClassifier classifier,
-      SuperLinkAddress address,
       String nodeName,
       SuperNodeProperties properties,
-      Backoff backoff,
       InstructionHandler handler) {
-    this.channel = channel;
     this.client = client;
     this.classifier = classifier;
-    this.address = address;
+    this.address = classifier.address();
     this.nodeName = nodeName;
     this.properties = properties;
-    this.backoff = backoff;
+    this.backoff =
+        new Backoff(
+            properties.reconnect().baseDelay(),
+            properties.reconnect().maxDelay(),
+            new SecureRandom());
     this.handler = handler;
   }
 
@@ -124,8 +127,7 @@ public final class SuperLinkSession {
     int attempts = 0;
     while (!halting()) {
       attempts++;
-      // The channel has its own, much slower reconnect backoff; ours decides when to try.
-      channel.resetConnectBackoff();
+      client.reconnectNow();
       try {
         ActivateNodeResponse response = client.activate(nodeName, properties.heartbeatInterval());
         Duration heartbeat =

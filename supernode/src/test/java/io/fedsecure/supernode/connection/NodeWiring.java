@@ -28,7 +28,11 @@ final class NodeWiring implements AutoCloseable {
 
   SuperLinkSession session(InstructionHandler handler) {
     return configuration.superLinkSession(
-        channel, client, address, credentials, nodeConfig, properties, handler);
+        client,
+        configuration.failureClassifier(address, credentials),
+        nodeConfig,
+        properties,
+        handler);
   }
 
   @Override
